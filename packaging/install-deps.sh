@@ -1,0 +1,115 @@
+#!/bin/sh
+# Installs what building and testing taskbox needs, and nothing twice:
+#   - Debian packages (compiler toolchain, SQLite, libsodium, picojson, GoogleTest, ...);
+#   - cpp-httplib's header from Debian's *source* archive (sid), because Debian 12's
+#     libcpp-httplib-dev 0.11.4 carries published CVEs and fixes its limits at compile time.
+#   - with --e2e: Chromium for the browser test.
+# Safe to run repeatedly; `make run` / `make test` call it only when something is missing.
+set -eu
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+CACHE=${TASKBOX_DEPS_DIR:-$ROOT/.deps}
+HTTPLIB_VERSION=0.41.0+ds-3
+
+PKGS="build-essential cmake ninja-build pkg-config libsqlitecpp-dev libsqlite3-dev \
+libsodium-dev picojson-dev libgtest-dev libgmock-dev libbenchmark-dev python3-jwt curl \
+ca-certificates dpkg-dev xz-utils"
+E2E_PKGS="chromium"
+
+want_e2e=0
+for arg in "$@"; do
+  case "$arg" in
+    --e2e) want_e2e=1 ;;
+    *) echo "install-deps: unknown option '$arg'" >&2; exit 2 ;;
+  esac
+done
+
+die() { echo "install-deps: $*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+  else die "need root to run '$*' (install sudo or run as root)"
+  fi
+}
+
+missing_packages() {
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || printf '%s ' "$p"
+  done
+}
+
+install_packages() {
+  missing=$(missing_packages "$@")
+  [ -n "$missing" ] || return 0
+  echo "install-deps: installing Debian packages: $missing"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+    || die "apt-get update failed"
+  # shellcheck disable=SC2086
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing \
+    || die "apt-get install failed for: $missing"
+}
+
+# The mirror URI the machine's own apt sources already use (deb822 or one-line format).
+debian_mirror() {
+  for f in /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list /etc/apt/sources.list; do
+    [ -f "$f" ] || continue
+    uri=$(awk '
+      /^URIs:/ { for (i = 2; i <= NF; i++) if ($i ~ /\/debian\/?$/) { print $i; exit } }
+      /^deb(-src)? / { for (i = 2; i <= NF; i++) if ($i ~ /^https?:.*\/debian\/?$/) { print $i; exit } }
+    ' "$f")
+    if [ -n "$uri" ]; then echo "${uri%/}"; return 0; fi
+  done
+  echo "http://deb.debian.org/debian"
+}
+
+# Fetches httplib.h with a private apt configuration: its own sources list (a deb-src
+# line for sid), lists and cache, so the system's apt setup is untouched. apt checks the
+# download against Debian's signed indexes.
+install_httplib() {
+  [ -f "$CACHE/httplib/httplib.h" ] && return 0
+  command -v dpkg-source >/dev/null 2>&1 || install_packages dpkg-dev
+  work="$CACHE/apt"
+  rm -rf "$work" && mkdir -p "$work/lists/partial" "$work/cache/archives/partial" "$work/src"
+  mirror=$(debian_mirror)
+  keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+  [ -f "$keyring" ] || die "Debian's archive keyring ($keyring) is missing"
+  echo "deb-src [signed-by=$keyring] $mirror sid main" > "$work/sources.list"
+  : > "$work/empty.list"
+  opts="-o Dir::Etc::SourceList=$work/sources.list -o Dir::Etc::SourceParts=/dev/null \
+-o Dir::State::Lists=$work/lists -o Dir::Cache=$work/cache \
+-o Debug::NoLocking=1 -o APT::Sandbox::User=root"
+  echo "install-deps: fetching cpp-httplib source from $mirror (sid)"
+  # shellcheck disable=SC2086
+  apt-get $opts update -qq 2>"$work/update.log" \
+    || die "cannot read Debian's sid source index from $mirror (see $work/update.log)"
+  version=$HTTPLIB_VERSION
+  # shellcheck disable=SC2086
+  if ! (cd "$work/src" && apt-get $opts source --download-only -qq "cpp-httplib=$HTTPLIB_VERSION") >/dev/null 2>&1; then
+    # shellcheck disable=SC2086
+    version=$(apt-cache $opts showsrc cpp-httplib 2>/dev/null | awk '/^Version:/ {print $2}' | sort -V | tail -n 1)
+    [ -n "$version" ] || die "cpp-httplib source is not in Debian sid at $mirror"
+    case "$version" in 0.[0-3]*|0.40*) die "cpp-httplib $version in sid is older than 0.41" ;; esac
+    echo "install-deps: cpp-httplib $HTTPLIB_VERSION is gone from sid; using $version"
+    # shellcheck disable=SC2086
+    (cd "$work/src" && apt-get $opts source --download-only -qq "cpp-httplib=$version") >/dev/null \
+      || die "cannot download cpp-httplib $version source"
+  fi
+  dsc=$(ls "$work/src"/cpp-httplib_*.dsc | head -n 1)
+  (cd "$work/src" && dpkg-source --no-check -x "$(basename "$dsc")" tree >/dev/null) \
+    || die "cannot unpack $dsc"
+  [ -f "$work/src/tree/httplib.h" ] || die "httplib.h not found in $dsc"
+  mkdir -p "$CACHE/httplib"
+  cp "$work/src/tree/httplib.h" "$CACHE/httplib/httplib.h"
+  echo "$version" > "$CACHE/httplib/VERSION"
+  rm -rf "$work"
+  echo "install-deps: cpp-httplib $version header in $CACHE/httplib"
+}
+
+install_packages $PKGS
+install_httplib
+if [ "$want_e2e" -eq 1 ]; then
+  install_packages $E2E_PKGS
+fi
+echo "install-deps: all dependencies present"
