@@ -1,0 +1,203 @@
+"use client";
+
+import { useState, type FormEvent, type KeyboardEvent } from "react";
+import type { Task } from "@/lib/api";
+import { hasErrors, validateTask, type FieldErrors } from "@/lib/validation";
+import { Alert, Button, FieldError, cx, inputClass } from "../ui";
+
+export type EditResult = { ok: true } | { ok: false; fieldErrors?: FieldErrors<"title" | "description">; message?: string };
+
+const dateFormat: Intl.DateTimeFormatOptions = { month: "short", day: "numeric" };
+
+function addedOn(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return "";
+  const sameYear = date.getFullYear() === new Date().getFullYear();
+  return date.toLocaleDateString(undefined, sameYear ? dateFormat : { ...dateFormat, year: "numeric" });
+}
+
+export function TaskItem({
+  task,
+  editing,
+  toggling,
+  onToggle,
+  onEdit,
+  onCancelEdit,
+  onSave,
+  onDelete,
+}: {
+  task: Task;
+  editing: boolean;
+  toggling: boolean;
+  onToggle: (task: Task) => void;
+  onEdit: (task: Task) => void;
+  onCancelEdit: (task: Task) => void;
+  onSave: (task: Task, changes: { title: string; description: string }) => Promise<EditResult>;
+  onDelete: (task: Task) => void;
+}) {
+  const titleId = `task-${task.id}-title`;
+
+  if (editing) {
+    return <EditRow task={task} onCancel={() => onCancelEdit(task)} onSave={(changes) => onSave(task, changes)} />;
+  }
+
+  return (
+    <li data-task-id={task.id} className="group flex items-start gap-3 px-4 py-3.5 sm:px-5">
+      <input
+        id={`task-${task.id}-done`}
+        type="checkbox"
+        checked={task.completed}
+        disabled={toggling}
+        aria-labelledby={titleId}
+        onChange={() => onToggle(task)}
+        className="mt-0.5 size-5 shrink-0 cursor-pointer rounded accent-indigo-600 disabled:cursor-wait"
+      />
+      <div className="min-w-0 flex-1">
+        <p
+          id={titleId}
+          className={cx(
+            "break-words",
+            task.completed ? "text-slate-400 line-through decoration-slate-400/70 dark:text-slate-500" : "font-medium",
+          )}
+        >
+          {task.title}
+        </p>
+        {task.description && (
+          <p
+            className={cx(
+              "mt-0.5 text-sm break-words whitespace-pre-wrap",
+              task.completed ? "text-slate-400 dark:text-slate-500" : "text-slate-600 dark:text-slate-400",
+            )}
+          >
+            {task.description}
+          </p>
+        )}
+        <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">
+          <time dateTime={task.created_at} title={new Date(task.created_at).toLocaleString()}>
+            Added {addedOn(task.created_at)}
+          </time>
+          {task.completed && <span> · Done</span>}
+        </p>
+      </div>
+      <div className="-mr-1.5 flex shrink-0 items-center gap-0.5">
+        <Button
+          id={`task-${task.id}-edit`}
+          variant="ghost"
+          size="sm"
+          aria-label={`Edit ${task.title}`}
+          onClick={() => onEdit(task)}
+        >
+          <svg viewBox="0 0 20 20" aria-hidden="true" className="size-4 fill-current">
+            <path d="M13.6 3.6a2 2 0 012.8 2.8l-8.3 8.3a2 2 0 01-.9.5l-3 .8a.5.5 0 01-.6-.6l.8-3a2 2 0 01.5-.9l8.7-7.9zm1.4 1.4a.5.5 0 00-.7 0l-8.5 8.4a.5.5 0 00-.1.2l-.4 1.3 1.3-.4a.5.5 0 00.2-.1l8.4-8.5a.5.5 0 000-.7z" />
+          </svg>
+          <span className="hidden sm:inline">Edit</span>
+        </Button>
+        <Button
+          id={`task-${task.id}-delete`}
+          variant="danger"
+          size="sm"
+          aria-label={`Delete ${task.title}`}
+          onClick={() => onDelete(task)}
+        >
+          <svg viewBox="0 0 20 20" aria-hidden="true" className="size-4 fill-current">
+            <path d="M8 2.75A.75.75 0 018.75 2h2.5a.75.75 0 01.75.75V4h3.25a.75.75 0 010 1.5h-.4l-.7 10.1A2.5 2.5 0 0111.6 18H8.4a2.5 2.5 0 01-2.5-2.4L5.2 5.5h-.45a.75.75 0 010-1.5H8V2.75zM6.7 5.5l.7 10a1 1 0 001 .95h3.2a1 1 0 001-.95l.7-10H6.7z" />
+          </svg>
+          <span className="hidden sm:inline">Delete</span>
+        </Button>
+      </div>
+    </li>
+  );
+}
+
+function EditRow({
+  task,
+  onCancel,
+  onSave,
+}: {
+  task: Task;
+  onCancel: () => void;
+  onSave: (changes: { title: string; description: string }) => Promise<EditResult>;
+}) {
+  const [title, setTitle] = useState(task.title);
+  const [description, setDescription] = useState(task.description);
+  const [errors, setErrors] = useState<FieldErrors<"title" | "description">>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const base = `task-${task.id}-edit`;
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (busy) return;
+    const found = validateTask({ title, description });
+    setErrors(found);
+    setFormError(null);
+    if (hasErrors(found)) {
+      document.getElementById(found.title ? `${base}-title` : `${base}-description`)?.focus();
+      return;
+    }
+    setBusy(true);
+    const result = await onSave({ title, description });
+    if (!result.ok) {
+      setBusy(false);
+      if (result.fieldErrors) setErrors(result.fieldErrors);
+      if (result.message) setFormError(result.message);
+    }
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLFormElement>) {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      onCancel();
+    } else if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      event.currentTarget.requestSubmit();
+    }
+  }
+
+  return (
+    <li data-task-id={task.id} className="bg-indigo-50/50 px-4 py-4 sm:px-5 dark:bg-indigo-950/20">
+      <form onSubmit={onSubmit} onKeyDown={onKeyDown} noValidate aria-label={`Edit ${task.title}`}>
+        <div role="alert">{formError && <div className="mb-3"><Alert>{formError}</Alert></div>}</div>
+        <label htmlFor={`${base}-title`} className="mb-1.5 block text-sm font-medium">
+          Title
+        </label>
+        <input
+          id={`${base}-title`}
+          type="text"
+          autoFocus
+          autoComplete="off"
+          value={title}
+          aria-invalid={errors.title ? true : undefined}
+          aria-describedby={errors.title ? `${base}-title-error` : `${base}-keys`}
+          className={inputClass(!!errors.title)}
+          onChange={(e) => setTitle(e.target.value)}
+        />
+        {errors.title && <FieldError id={`${base}-title-error`}>{errors.title}</FieldError>}
+        <label htmlFor={`${base}-description`} className="mt-3 mb-1.5 block text-sm font-medium">
+          Description
+        </label>
+        <textarea
+          id={`${base}-description`}
+          rows={3}
+          value={description}
+          aria-invalid={errors.description ? true : undefined}
+          aria-describedby={errors.description ? `${base}-description-error` : undefined}
+          className={`${inputClass(!!errors.description)} resize-y`}
+          onChange={(e) => setDescription(e.target.value)}
+        />
+        {errors.description && <FieldError id={`${base}-description-error`}>{errors.description}</FieldError>}
+        <div className="mt-3 flex flex-wrap items-center justify-end gap-2">
+          <p id={`${base}-keys`} className="mr-auto text-xs text-slate-500 dark:text-slate-400">
+            Enter to save · Esc to cancel
+          </p>
+          <Button variant="secondary" size="sm" onClick={onCancel} disabled={busy}>
+            Cancel
+          </Button>
+          <Button type="submit" size="sm" busy={busy} className="px-3.5">
+            Save
+          </Button>
+        </div>
+      </form>
+    </li>
+  );
+}
