@@ -1,0 +1,64 @@
+#include "auth_routes.h"
+
+#include "problem.h"
+#include "render.h"
+#include "taskbox/core/requests.h"
+
+namespace taskbox::app {
+namespace {
+
+std::string session_cookie(const httplib::Request& req, const AuthRouteDeps& deps, const std::string& token,
+                           std::int64_t max_age) {
+  const bool secure = deps.cookie_secure == CookieSecure::always ||
+                      (deps.cookie_secure == CookieSecure::automatic && is_https(req, deps.trust));
+  return std::string(kSessionCookie) + "=" + token + "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" +
+         std::to_string(max_age) + (secure ? "; Secure" : "");
+}
+
+void send_session(const httplib::Request& req, httplib::Response& res, const AuthRouteDeps& deps,
+                  const Session& session, int status) {
+  const std::int64_t ttl = deps.auth.token_ttl().count();
+  core::JsonWriter body;
+  body.begin_object().key("user");
+  write_user(body, session.user);
+  body.member("token", session.token.token)
+      .member("token_type", "Bearer")
+      .member("expires_in", ttl)
+      .end_object();
+  res.set_header("Set-Cookie", session_cookie(req, deps, session.token.token, ttl));
+  send_json(res, status, std::move(body).str());
+}
+
+}  // namespace
+
+void bind_auth_routes(Router& router, const AuthRouteDeps& deps) {
+  router.add("POST", "/api/auth/register", [&deps](const httplib::Request& req, httplib::Response& res, const PathParams&) {
+    const auto request = core::parse_register_request(req.body);
+    send_session(req, res, deps, deps.auth.register_user(request), 201);
+  });
+
+  router.add("POST", "/api/auth/login", [&deps](const httplib::Request& req, httplib::Response& res, const PathParams&) {
+    const auto request = core::parse_login_request(req.body);
+    send_session(req, res, deps, deps.auth.login(request, client_address(req, deps.trust)), 200);
+  });
+
+  router.add("POST", "/api/auth/logout",
+             authed(deps.authenticator, [&deps](const httplib::Request& req, httplib::Response& res,
+                                               const PathParams&, const Principal& principal) {
+               deps.auth.logout(principal);
+               res.status = 204;
+               res.set_header("Set-Cookie", session_cookie(req, deps, "", 0));
+             }));
+
+  router.add("GET", "/api/auth/me",
+             authed(deps.authenticator, [](const httplib::Request&, httplib::Response& res, const PathParams&,
+                                           const Principal& principal) {
+               core::JsonWriter body;
+               body.begin_object().key("user");
+               write_user(body, principal.user);
+               body.end_object();
+               send_json(res, 200, std::move(body).str());
+             }));
+}
+
+}  // namespace taskbox::app

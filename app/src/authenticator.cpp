@@ -1,0 +1,63 @@
+#include "authenticator.h"
+
+#include "taskbox/core/encoding.h"
+#include "taskbox/core/error.h"
+
+namespace taskbox::app {
+namespace {
+
+core::Error invalid_token(std::string detail) {
+  return core::Error(core::ErrorCode::invalid_token, std::move(detail))
+      .with_header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+}
+
+bool is_unsafe_method(const std::string& method) {
+  return method != "GET" && method != "HEAD" && method != "OPTIONS";
+}
+
+}  // namespace
+
+std::string revocation_key(const std::string& token, const core::TokenClaims& claims) {
+  if (!claims.token_id.empty()) return "jti:" + claims.token_id;
+  return "sha256:" + core::hex_encode(core::sha256_digest(token));
+}
+
+Principal Authenticator::authenticate(const httplib::Request& req) const {
+  Principal principal;
+  principal.token = bearer_token(req);
+  const bool via_cookie = principal.token.empty();
+  if (via_cookie) principal.token = cookie_value(req, kSessionCookie);
+  if (principal.token.empty()) {
+    throw core::Error(core::ErrorCode::missing_token, "Authentication required")
+        .with_header("WWW-Authenticate", "Bearer");
+  }
+  // NOTE: a browser attaches the cookie to cross-site requests too; only the bearer
+  // header proves the caller chose to send the token.
+  if (via_cookie && is_unsafe_method(req.method) && !is_same_origin_request(req, trust_)) {
+    throw core::Error(core::ErrorCode::csrf_rejected,
+                      "Cross-origin request with the session cookie rejected");
+  }
+  try {
+    principal.claims = jwt_.verify(principal.token);
+  } catch (core::Error& e) {
+    e.with_header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+    throw;
+  }
+  if (revocations_.is_revoked(revocation_key(principal.token, principal.claims))) {
+    throw invalid_token("Token has been revoked");
+  }
+  auto user = users_.find_by_id(principal.claims.subject);
+  if (!user) throw invalid_token("Token subject is not a user");
+  principal.user = std::move(*user);
+  return principal;
+}
+
+Handler authed(const Authenticator& authenticator, AuthedHandler handler) {
+  return [&authenticator, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res,
+                                                        const PathParams& params) {
+    const Principal principal = authenticator.authenticate(req);
+    handler(req, res, params, principal);
+  };
+}
+
+}  // namespace taskbox::app

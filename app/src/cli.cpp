@@ -1,0 +1,87 @@
+#include "taskbox/app/cli.h"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+#include "config.h"
+#include "log.h"
+#include "server.h"
+#include "taskbox/core/error.h"
+
+#ifndef TASKBOX_VERSION
+#define TASKBOX_VERSION "0.0.0"
+#endif
+
+namespace taskbox::app {
+namespace {
+
+void print_error(const std::string& message) { std::cerr << "taskbox: error: " << message << std::endl; }
+
+std::string display_url(const std::string& host, int port) {
+  const bool ipv6 = host.find(':') != std::string::npos;
+  return "http://" + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+int serve(const Config& config) {
+  // Block the shutdown signals before any thread starts, so every thread inherits the
+  // mask and only the waiter below receives them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGUSR1);  // NOTE: sent by ourselves to release the waiter
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  Server server(config);
+  const int port = server.bind();
+  std::cout << "taskbox listening on " << display_url(config.host, port) << std::endl;
+
+  std::thread waiter([&server, &signals] {
+    int received = 0;
+    sigwait(&signals, &received);
+    if (received != SIGUSR1) {
+      log::info("shutting down", {{"signal", received == SIGTERM ? "SIGTERM" : "SIGINT"}});
+      server.stop();
+    }
+  });
+  server.listen();
+  pthread_kill(waiter.native_handle(), SIGUSR1);
+  waiter.join();
+  log::info("stopped");
+  return 0;
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  try {
+    const Invocation invocation = parse_invocation(args, process_environment());
+    switch (invocation.command) {
+      case Command::version:
+        std::cout << "taskbox " << TASKBOX_VERSION << std::endl;
+        return 0;
+      case Command::help:
+        std::cout << usage();
+        return 0;
+      case Command::serve:
+        return serve(invocation.config);
+    }
+  } catch (const ConfigError& e) {
+    print_error(e.what());
+    return 2;
+  } catch (const core::Error& e) {
+    print_error(e.log_detail().empty() ? e.detail() : e.log_detail());
+    return 1;
+  } catch (const std::exception& e) {
+    print_error(e.what());
+    return 1;
+  }
+  return 1;
+}
+
+}  // namespace taskbox::app

@@ -1,0 +1,196 @@
+#include "config.h"
+
+#include <charconv>
+#include <cstdlib>
+#include <sstream>
+
+namespace taskbox::app {
+namespace {
+
+long long parse_number(const std::string& what, const std::string& text, long long min, long long max) {
+  long long value = 0;
+  const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || result.ec != std::errc() || result.ptr != text.data() + text.size() ||
+      value < min || value > max) {
+    throw ConfigError(what + " must be a whole number from " + std::to_string(min) + " to " +
+                      std::to_string(max) + " (got '" + text + "')");
+  }
+  return value;
+}
+
+bool parse_bool(const std::string& what, const std::string& text) {
+  if (text == "1" || text == "true" || text == "on" || text == "yes") return true;
+  if (text == "0" || text == "false" || text == "off" || text == "no") return false;
+  throw ConfigError(what + " must be true or false (got '" + text + "')");
+}
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> items;
+  std::string item;
+  std::istringstream in(text);
+  while (std::getline(in, item, ',')) {
+    const auto begin = item.find_first_not_of(" \t");
+    const auto end = item.find_last_not_of(" \t");
+    if (begin != std::string::npos) items.push_back(item.substr(begin, end - begin + 1));
+  }
+  return items;
+}
+
+struct Option {
+  const char* flag;  // without the leading "--"
+  const char* env;
+  const char* help;
+  std::function<void(Config&, const std::string& what, const std::string& value)> apply;
+};
+
+const std::vector<Option>& options() {
+  static const std::vector<Option> table = {
+      {"host", "TASKBOX_HOST", "address to listen on (default 127.0.0.1)",
+       [](Config& c, const std::string& what, const std::string& v) {
+         if (v.empty()) throw ConfigError(what + " must not be empty");
+         c.host = v;
+       }},
+      {"port", "TASKBOX_PORT", "port to listen on, 0 picks a free one (default 8080)",
+       [](Config& c, const std::string& what, const std::string& v) {
+         c.port = static_cast<int>(parse_number(what, v, 0, 65535));
+       }},
+      {"data-dir", "TASKBOX_DATA_DIR", "folder for the database and generated secret (default ./taskbox-data)",
+       [](Config& c, const std::string& what, const std::string& v) {
+         if (v.empty()) throw ConfigError(what + " must not be empty");
+         c.data_dir = v;
+       }},
+      {"ui-dir", "TASKBOX_UI_DIR", "serve the web UI from this folder instead of the embedded one",
+       [](Config& c, const std::string&, const std::string& v) {
+         if (!v.empty()) c.ui_dir = std::filesystem::path(v);
+       }},
+      {"token-ttl", "TASKBOX_TOKEN_TTL", "token lifetime in seconds (default 3600)",
+       [](Config& c, const std::string& what, const std::string& v) {
+         c.token_ttl = std::chrono::seconds(parse_number(what, v, 60, 365LL * 24 * 3600));
+       }},
+      {"jwt-issuer", "TASKBOX_JWT_ISSUER", "the iss claim of issued tokens (default taskbox)",
+       [](Config& c, const std::string& what, const std::string& v) {
+         if (v.empty()) throw ConfigError(what + " must not be empty");
+         c.issuer = v;
+       }},
+      {"login-max-failures", "TASKBOX_LOGIN_MAX_FAILURES", "failed logins per address and email before 429 (default 10)",
+       [](Config& c, const std::string& what, const std::string& v) {
+         c.login_max_failures = static_cast<int>(parse_number(what, v, 1, 1000000));
+       }},
+      {"login-window", "TASKBOX_LOGIN_WINDOW", "seconds the failed logins are counted over (default 900)",
+       [](Config& c, const std::string& what, const std::string& v) {
+         c.login_window = std::chrono::seconds(parse_number(what, v, 1, 30LL * 24 * 3600));
+       }},
+      {"cookie-secure", "TASKBOX_COOKIE_SECURE", "auto|true|false: Secure session cookie (default auto: when the request came over https)",
+       [](Config& c, const std::string& what, const std::string& v) {
+         if (v == "auto") c.cookie_secure = CookieSecure::automatic;
+         else if (v == "true") c.cookie_secure = CookieSecure::always;
+         else if (v == "false") c.cookie_secure = CookieSecure::never;
+         else throw ConfigError(what + " must be auto, true or false (got '" + v + "')");
+       }},
+      {"trusted-proxies", "TASKBOX_TRUSTED_PROXIES", "comma-separated proxy addresses whose X-Forwarded-For is believed",
+       [](Config& c, const std::string&, const std::string& v) { c.trusted_proxies = split_list(v); }},
+      {"public-url", "TASKBOX_PUBLIC_URL", "origin browsers use, e.g. https://todo.example.com (default: from Host)",
+       [](Config& c, const std::string& what, const std::string& v) {
+         if (v.empty()) return;
+         std::string url = v;
+         while (!url.empty() && url.back() == '/') url.pop_back();
+         if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
+           throw ConfigError(what + " must start with http:// or https:// (got '" + v + "')");
+         }
+         if (url.find('/', url.find("//") + 2) != std::string::npos) {
+           throw ConfigError(what + " must be an origin without a path (got '" + v + "')");
+         }
+         for (auto& ch : url) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+         c.public_url = url;
+       }},
+      {"access-log", "TASKBOX_ACCESS_LOG", "log one line per request (default true)",
+       [](Config& c, const std::string& what, const std::string& v) { c.access_log = parse_bool(what, v); }},
+      {"threads", "TASKBOX_THREADS", "most HTTP worker threads, one per open connection (default: sized from the machine)",
+       [](Config& c, const std::string& what, const std::string& v) {
+         c.threads = static_cast<unsigned>(parse_number(what, v, 1, 10000));
+       }},
+  };
+  return table;
+}
+
+const Option* find_option(const std::string& flag) {
+  for (const auto& option : options()) {
+    if (flag == option.flag) return &option;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+Environment process_environment() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* value = std::getenv(name.c_str());
+    if (value == nullptr) return std::nullopt;
+    return std::string(value);
+  };
+}
+
+Invocation parse_invocation(const std::vector<std::string>& args, const Environment& env) {
+  Invocation out;
+  // Environment first, so flags can override it.
+  for (const auto& option : options()) {
+    if (auto value = env(option.env)) option.apply(out.config, option.env, *value);
+  }
+  for (const char* name : {"BETTER_AUTH_SECRET", "TASKBOX_JWT_SECRET"}) {
+    const auto value = env(name);
+    if (!value || value->empty()) continue;
+    if (value->size() < 32) {
+      throw ConfigError(std::string(name) + " must be at least 32 characters (it has " +
+                        std::to_string(value->size()) + ")");
+    }
+    out.config.secret = *value;
+    break;
+  }
+
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (i == 0 && arg == "serve") continue;
+    if (arg == "--version" || arg == "-V") {
+      out.command = Command::version;
+      return out;
+    }
+    if (arg == "--help" || arg == "-h") {
+      out.command = Command::help;
+      return out;
+    }
+    if (arg.rfind("--", 0) != 0) {
+      throw ConfigError("unexpected argument '" + arg + "' (try --help)");
+    }
+    std::string flag = arg.substr(2);
+    std::optional<std::string> value;
+    if (const auto eq = flag.find('='); eq != std::string::npos) {
+      value = flag.substr(eq + 1);
+      flag.resize(eq);
+    }
+    const Option* option = find_option(flag);
+    if (option == nullptr) throw ConfigError("unknown option '--" + flag + "' (try --help)");
+    if (!value) {
+      if (i + 1 >= args.size()) throw ConfigError("--" + flag + " needs a value");
+      value = args[++i];
+    }
+    option->apply(out.config, "--" + flag, *value);
+  }
+  return out;
+}
+
+std::string usage() {
+  std::ostringstream out;
+  out << "usage: taskbox [serve] [--host 127.0.0.1] [--port 8080] [--data-dir ./taskbox-data] [--ui-dir DIR]\n"
+         "       taskbox --version | --help\n\n"
+         "A multi-user todo app in one executable: accounts, tasks, web UI, SQLite storage.\n\n"
+         "options (each also read from its environment variable; flags win):\n";
+  for (const auto& option : options()) {
+    std::string left = std::string("  --") + option.flag + " (" + option.env + ")";
+    out << left << "\n      " << option.help << "\n";
+  }
+  out << "\nsecret: BETTER_AUTH_SECRET or TASKBOX_JWT_SECRET (at least 32 characters); when neither\n"
+         "is set, a random secret is generated once and kept in <data-dir>/jwt-secret (mode 0600).\n";
+  return out.str();
+}
+
+}  // namespace taskbox::app

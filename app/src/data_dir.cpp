@@ -1,0 +1,93 @@
+#include "data_dir.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "config.h"
+#include "log.h"
+#include "taskbox/core/encoding.h"
+#include "taskbox/core/random.h"
+
+namespace taskbox::app {
+namespace {
+
+constexpr const char* kSecretFile = "jwt-secret";
+
+std::string reason(int error) { return std::strerror(error); }
+
+bool write_all(int fd, const std::string& data) {
+  std::size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+}  // namespace
+
+void prepare_data_dir(const std::filesystem::path& dir) {
+  std::error_code ec;
+  if (!std::filesystem::exists(dir, ec)) {
+    std::filesystem::create_directories(dir, ec);
+    if (ec) throw ConfigError("cannot create data directory '" + dir.string() + "': " + ec.message());
+    ::chmod(dir.c_str(), 0700);
+  } else if (!std::filesystem::is_directory(dir, ec)) {
+    throw ConfigError("data directory '" + dir.string() + "' is not a directory");
+  }
+  const std::filesystem::path probe = dir / (".write-probe-" + std::to_string(::getpid()));
+  const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    throw ConfigError("data directory '" + dir.string() + "' is not writable: " + reason(errno));
+  }
+  ::close(fd);
+  ::unlink(probe.c_str());
+}
+
+std::string load_or_create_secret(const std::filesystem::path& dir) {
+  const std::filesystem::path path = dir / kSecretFile;
+  if (::access(path.c_str(), F_OK) != 0) {
+    // Write to a private temporary name, then link(2): the secret appears complete or
+    // not at all, and a concurrent first start keeps whichever secret won.
+    const std::filesystem::path temp = dir / (std::string(".") + kSecretFile + "." + std::to_string(::getpid()));
+    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) throw ConfigError("cannot create " + path.string() + ": " + reason(errno));
+    const std::string secret = core::base64url_encode(core::random_bytes(48)) + "\n";
+    const bool written = write_all(fd, secret) && ::fsync(fd) == 0;
+    ::close(fd);
+    if (!written) {
+      ::unlink(temp.c_str());
+      throw ConfigError("cannot write " + path.string() + ": " + reason(errno));
+    }
+    if (::link(temp.c_str(), path.c_str()) != 0 && errno != EEXIST) {
+      const int error = errno;
+      ::unlink(temp.c_str());
+      throw ConfigError("cannot create " + path.string() + ": " + reason(error));
+    }
+    ::unlink(temp.c_str());
+    log::info("generated a new JWT secret", {{"file", path.string()}});
+  }
+  struct stat info {};
+  if (::stat(path.c_str(), &info) == 0 && (info.st_mode & 077) != 0) {
+    ::chmod(path.c_str(), 0600);
+    log::warn("secret file was readable by others; made it owner-only", {{"file", path.string()}});
+  }
+  std::ifstream in(path);
+  if (!in) throw ConfigError("cannot read " + path.string() + ": " + reason(errno));
+  std::string secret;
+  std::getline(in, secret);
+  if (secret.size() < 32) {
+    throw ConfigError(path.string() + " holds fewer than 32 characters; delete it to generate a new secret");
+  }
+  return secret;
+}
+
+}  // namespace taskbox::app

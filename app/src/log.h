@@ -1,0 +1,30 @@
+#pragma once
+// Structured log lines (logfmt) on stderr: one write(2) per line, so lines from many
+// worker threads never interleave. Nothing secret is ever passed here: no password,
+// token, secret or cookie value; request paths are logged without their query string.
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace taskbox::app::log {
+
+enum class Level { info, warn, error };
+
+using Fields = std::vector<std::pair<std::string_view, std::string_view>>;
+
+// `ts=... level=... msg=... key=value...`; values are quoted when they need it.
+void write(Level level, std::string_view message, const Fields& fields = {});
+
+inline void info(std::string_view message, const Fields& fields = {}) {
+  write(Level::info, message, fields);
+}
+inline void warn(std::string_view message, const Fields& fields = {}) {
+  write(Level::warn, message, fields);
+}
+inline void error(std::string_view message, const Fields& fields = {}) {
+  write(Level::error, message, fields);
+}
+
+}  // namespace taskbox::app::log

@@ -1,0 +1,43 @@
+#include "render.h"
+
+#include "taskbox/core/clock.h"
+
+namespace taskbox::app {
+
+void write_user(core::JsonWriter& out, const core::User& user) {
+  out.begin_object()
+      .member("id", user.id)
+      .member("email", user.email)
+      .member("name", user.name)
+      .member("created_at", core::format_timestamp(user.created_at))
+      .end_object();
+}
+
+void write_task(core::JsonWriter& out, const core::Task& task) {
+  out.begin_object()
+      .member("id", task.id)
+      .member("user_id", task.user_id)
+      .member("title", task.title)
+      .member("description", task.description)
+      .member("completed", task.completed)
+      .member("created_at", core::format_timestamp(task.created_at))
+      .member("updated_at", core::format_timestamp(task.updated_at))
+      .end_object();
+}
+
+std::string task_json(const core::Task& task) {
+  core::JsonWriter out;
+  write_task(out, task);
+  return std::move(out).str();
+}
+
+std::string tasks_json(const std::vector<core::Task>& tasks) {
+  core::JsonWriter out;
+  out.reserve(tasks.size() * 220 + 2);
+  out.begin_array();
+  for (const auto& task : tasks) write_task(out, task);
+  out.end_array();
+  return std::move(out).str();
+}
+
+}  // namespace taskbox::app

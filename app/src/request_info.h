@@ -1,0 +1,40 @@
+#pragma once
+// What a request says about its client, read with the configured trust: the address,
+// whether it came over https, the origin it should carry, and its credentials.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http.h"
+
+namespace taskbox::app {
+
+struct ClientTrust {
+  std::vector<std::string> trusted_proxies;  // exact peer addresses
+  std::optional<std::string> public_url;     // e.g. "https://todo.example.com"
+};
+
+// The socket peer, or the right-most X-Forwarded-For address that is not itself a
+// trusted proxy when the peer is one.
+std::string client_address(const httplib::Request& req, const ClientTrust& trust);
+
+// True when the client used https: the public URL says so, or a trusted proxy sent
+// X-Forwarded-Proto: https.
+bool is_https(const httplib::Request& req, const ClientTrust& trust);
+
+// The server's own origin as the browser sees it ("http://host:port"), lower-cased.
+std::string expected_origin(const httplib::Request& req, const ClientTrust& trust);
+
+// True when a state-changing request may be trusted with its cookie: its Origin equals
+// the server's origin, or, without Origin, Sec-Fetch-Site is not "cross-site".
+bool is_same_origin_request(const httplib::Request& req, const ClientTrust& trust);
+
+// The value of cookie `name` from the Cookie header(s); empty when absent.
+std::string cookie_value(const httplib::Request& req, std::string_view name);
+
+// The token of an `Authorization: Bearer <token>` header; empty when there is none.
+std::string bearer_token(const httplib::Request& req);
+
+}  // namespace taskbox::app

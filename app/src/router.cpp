@@ -1,0 +1,83 @@
+#include "router.h"
+
+#include "taskbox/core/error.h"
+
+namespace taskbox::app {
+namespace {
+
+std::vector<std::string_view> split_path(std::string_view path) {
+  std::vector<std::string_view> segments;
+  std::size_t start = 1;  // skip the leading '/'
+  while (start <= path.size()) {
+    const auto slash = path.find('/', start);
+    const auto end = slash == std::string_view::npos ? path.size() : slash;
+    segments.push_back(path.substr(start, end - start));
+    if (slash == std::string_view::npos) break;
+    start = slash + 1;
+  }
+  return segments;
+}
+
+}  // namespace
+
+std::string_view PathParams::get(std::string_view name) const {
+  for (const auto& [key, value] : values_) {
+    if (key == name) return value;
+  }
+  return {};
+}
+
+bool is_api_path(std::string_view path) { return path == "/api" || path.rfind("/api/", 0) == 0; }
+
+void Router::add(std::string method, std::string_view pattern, Handler handler) {
+  Route route{std::move(method), {}, std::move(handler)};
+  for (const auto segment : split_path(pattern)) route.segments.emplace_back(segment);
+  routes_.push_back(std::move(route));
+}
+
+bool Router::match(const Route& route, const std::vector<std::string_view>& segments, PathParams& params) {
+  if (route.segments.size() != segments.size()) return false;
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    const std::string& expected = route.segments[i];
+    if (!expected.empty() && expected.front() == ':') {
+      if (segments[i].empty()) return false;
+      params.add(std::string_view(expected).substr(1), segments[i]);
+    } else if (expected != segments[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+void Router::dispatch(const httplib::Request& req, httplib::Response& res) const {
+  const std::string_view path = req.path;
+  const std::string_view method = req.method == "HEAD" ? std::string_view("GET") : req.method;
+  const auto segments = split_path(path);
+  std::string allow;
+  for (const auto& route : routes_) {
+    PathParams params;
+    if (!match(route, segments, params)) continue;
+    if (route.method == method) {
+      route.handler(req, res, params);
+      return;
+    }
+    if (allow.find(route.method) == std::string::npos) {
+      if (!allow.empty()) allow += ", ";
+      allow += route.method == "GET" ? "GET, HEAD" : route.method;
+    }
+  }
+  if (!allow.empty()) {
+    throw core::Error(core::ErrorCode::method_not_allowed, req.method + " is not allowed here")
+        .with_header("Allow", allow);
+  }
+  if (is_api_path(path) || !fallback_) {
+    throw core::Error(core::ErrorCode::not_found, "No such API endpoint");
+  }
+  if (method != "GET") {
+    throw core::Error(core::ErrorCode::method_not_allowed, req.method + " is not allowed here")
+        .with_header("Allow", "GET, HEAD");
+  }
+  fallback_(req, res, PathParams{});
+}
+
+}  // namespace taskbox::app

@@ -1,0 +1,229 @@
+#include "server.h"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
+#include <thread>
+
+#include "auth_routes.h"
+#include "auth_service.h"
+#include "authenticator.h"
+#include "data_dir.h"
+#include "health_routes.h"
+#include "http.h"
+#include "log.h"
+#include "problem.h"
+#include "router.h"
+#include "static_routes.h"
+#include "task_routes.h"
+#include "taskbox/core/error.h"
+#include "taskbox/core/jwt.h"
+#include "taskbox/core/password.h"
+#include "taskbox/storage/database.h"
+#include "taskbox/storage/repositories.h"
+#include "ui_bundle.h"
+
+namespace taskbox::app {
+namespace {
+
+constexpr std::size_t kMaxBody = 1024 * 1024;
+
+unsigned hardware_threads() {
+  const unsigned n = std::thread::hardware_concurrency();
+  return n == 0 ? 2 : n;
+}
+
+// Security events get their own log line (failed login, rate limit, bad token, denial).
+const char* audit_event(core::ErrorCode code) {
+  switch (code) {
+    case core::ErrorCode::invalid_credentials: return "login_failed";
+    case core::ErrorCode::too_many_attempts: return "login_rate_limited";
+    case core::ErrorCode::invalid_token: return "token_rejected";
+    case core::ErrorCode::token_expired: return "token_expired";
+    case core::ErrorCode::forbidden: return "access_forbidden";
+    case core::ErrorCode::csrf_rejected: return "csrf_rejected";
+    default: return nullptr;
+  }
+}
+
+void set_if_absent(httplib::Response& res, const char* name, const char* value) {
+  if (!res.has_header(name)) res.set_header(name, value);
+}
+
+// NOTE: our own options instead of the library's default, which sets SO_REUSEPORT and
+// so would let a second server bind a port that is already taken.
+void socket_options(int sock) {
+  const int on = 1;
+  ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+  ::setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+}
+
+}  // namespace
+
+struct Server::Impl {
+  explicit Impl(const Config& c)
+      : config(c),
+        trust{c.trusted_proxies, c.public_url},
+        db(storage::DatabaseOptions{c.data_dir / "taskbox.db", c.db_readers ? c.db_readers : std::max(4u, 2 * hardware_threads()), true}),
+        users(db),
+        tasks(db),
+        revocations(db),
+        failures(db),
+        jwt(c.secret, c.issuer, core::system_clock()),
+        authenticator(jwt, users, revocations, trust),
+        auth(AuthService::Deps{users, revocations, failures, hasher, jwt, core::system_clock(), c.token_ttl,
+                               LoginLimit{c.login_max_failures, c.login_window}}),
+        ui(c.ui_dir ? UiBundle::from_directory(*c.ui_dir) : UiBundle::embedded()),
+        auth_deps{auth, authenticator, trust, c.cookie_secure},
+        task_deps{tasks, authenticator, core::system_clock()} {
+    bind_health_routes(router, db);
+    bind_auth_routes(router, auth_deps);
+    bind_task_routes(router, task_deps);
+    bind_static_routes(router, ui);
+    configure_http();
+  }
+
+  void configure_http();
+  void handle(const httplib::Request& req, httplib::Response& res) const;
+  void add_security_headers(const httplib::Request& req, httplib::Response& res) const;
+  void log_request(const httplib::Request& req, const httplib::Response& res) const;
+
+  Config config;
+  ClientTrust trust;
+  storage::Database db;
+  storage::UserRepository users;
+  storage::TaskRepository tasks;
+  storage::TokenRevocations revocations;
+  storage::LoginFailures failures;
+  core::PasswordHasher hasher;
+  core::JwtCodec jwt;
+  Authenticator authenticator;
+  AuthService auth;
+  UiBundle ui;
+  AuthRouteDeps auth_deps;
+  TaskRouteDeps task_deps;
+  Router router;
+  httplib::Server http;
+};
+
+void Server::Impl::configure_http() {
+  const unsigned threads = config.threads ? config.threads : std::max(64u, 32 * hardware_threads());
+  const unsigned base = std::min(threads, std::max(8u, 4 * hardware_threads()));
+  http.new_task_queue = [threads, base] { return new httplib::ThreadPool(base, threads); };
+  http.set_socket_options(socket_options);
+  http.set_tcp_nodelay(true);
+  http.set_payload_max_length(kMaxBody);
+  http.set_keep_alive_max_count(10000);
+  http.set_keep_alive_timeout(5);
+  http.set_read_timeout(10);
+  http.set_write_timeout(10);
+
+  const auto handler = [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); };
+  http.Get(".*", handler);
+  http.Post(".*", handler);
+  http.Put(".*", handler);
+  http.Patch(".*", handler);
+  http.Delete(".*", handler);
+  http.Options(".*", handler);
+  // Methods the library parses but does not route (TRACE, CONNECT): 404/405 like the rest.
+  http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    if (req.method == "TRACE" || req.method == "CONNECT" || req.method == "PRI") {
+      handle(req, res);
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  // Errors the library answers itself (malformed request, body over 1 MiB, ...).
+  http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    send_status_problem(res, res.status);
+    return httplib::Server::HandlerResponse::Handled;
+  });
+  http.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
+    log::error("unhandled exception", {{"method", req.method}, {"path", req.path}});
+    send_status_problem(res, 500);
+  });
+  http.set_post_routing_handler(
+      [this](const httplib::Request& req, httplib::Response& res) { add_security_headers(req, res); });
+  if (config.access_log) {
+    http.set_logger([this](const httplib::Request& req, const httplib::Response& res) { log_request(req, res); });
+  }
+}
+
+void Server::Impl::handle(const httplib::Request& req, httplib::Response& res) const {
+  try {
+    router.dispatch(req, res);
+  } catch (const core::Error& e) {
+    if (const char* event = audit_event(e.code())) {
+      log::Fields fields{{"event", event}, {"client", client_address(req, trust)}, {"method", req.method},
+                         {"path", req.path}, {"code", core::code_name(e.code())}};
+      if (!e.log_detail().empty()) fields.emplace_back("detail", e.log_detail());
+      log::warn("security event", fields);
+    } else if (e.status() >= 500) {
+      log::error("request failed", {{"method", req.method}, {"path", req.path}, {"error", e.log_detail()}});
+    }
+    res.headers.erase("Set-Cookie");
+    send_problem(res, e);
+  } catch (const std::exception& e) {
+    log::error("unhandled exception", {{"method", req.method}, {"path", req.path}, {"error", e.what()}});
+    res.headers.clear();
+    send_problem(res, core::Error(core::ErrorCode::internal_error, "Internal server error"));
+  }
+}
+
+void Server::Impl::add_security_headers(const httplib::Request& req, httplib::Response& res) const {
+  set_if_absent(res, "X-Content-Type-Options", "nosniff");
+  set_if_absent(res, "Referrer-Policy", "no-referrer");
+  set_if_absent(res, "X-Frame-Options", "DENY");
+  set_if_absent(res, "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+  set_if_absent(res, "Cross-Origin-Opener-Policy", "same-origin");
+  set_if_absent(res, "Cross-Origin-Resource-Policy", "same-origin");
+  if (is_api_path(req.path) || req.path == "/healthz") set_if_absent(res, "Cache-Control", "no-store");
+  if (is_https(req, trust)) set_if_absent(res, "Strict-Transport-Security", "max-age=31536000");
+}
+
+void Server::Impl::log_request(const httplib::Request& req, const httplib::Response& res) const {
+  const auto elapsed = std::chrono::steady_clock::now() - req.start_time_;
+  const double ms = std::chrono::duration<double, std::milli>(elapsed).count();
+  char duration[32];
+  std::snprintf(duration, sizeof duration, "%.3f", ms);
+  const std::string status = std::to_string(res.status);
+  // NOTE: req.path has no query string; headers (Authorization, Cookie) are never logged.
+  log::info("request", {{"method", req.method}, {"path", req.path}, {"status", status},
+                        {"duration_ms", duration}, {"client", client_address(req, trust)}});
+}
+
+Server::Server(const Config& config) {
+  prepare_data_dir(config.data_dir);
+  Config effective = config;
+  if (effective.secret.empty()) effective.secret = load_or_create_secret(config.data_dir);
+  impl_ = std::make_unique<Impl>(effective);
+}
+
+Server::~Server() = default;
+
+int Server::bind() {
+  errno = 0;
+  const int port = impl_->config.port == 0 ? impl_->http.bind_to_any_port(impl_->config.host)
+                                           : (impl_->http.bind_to_port(impl_->config.host, impl_->config.port)
+                                                  ? impl_->config.port
+                                                  : -1);
+  if (port < 0) {
+    const int error = errno;
+    std::string why = error == EADDRINUSE ? "the port is already in use"
+                      : error != 0         ? std::strerror(error)
+                                           : "the address cannot be used";
+    throw ConfigError("cannot listen on " + impl_->config.host + ":" + std::to_string(impl_->config.port) +
+                      ": " + why);
+  }
+  return port;
+}
+
+void Server::listen() { impl_->http.listen_after_bind(); }
+
+void Server::stop() { impl_->http.stop(); }
+
+}  // namespace taskbox::app

@@ -1,0 +1,19 @@
+#pragma once
+// Byte encodings and digests: base64 (RFC 4648 section 4, padded), base64url without
+// padding (RFC 7515 section 2), lower-case hex, SHA-256.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace taskbox::core {
+
+std::string base64_encode(std::string_view bytes);
+std::string base64url_encode(std::string_view bytes);
+// nullopt on any character outside the base64url alphabet, or on padding.
+std::optional<std::string> base64url_decode(std::string_view text);
+std::string hex_encode(std::string_view bytes);
+// The 32-byte SHA-256 digest of `bytes`.
+std::string sha256_digest(std::string_view bytes);
+
+}  // namespace taskbox::core

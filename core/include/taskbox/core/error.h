@@ -1,0 +1,87 @@
+#pragma once
+// The one error type of taskbox: a stable machine code, a public message that is safe
+// to show to any client, and the HTTP status it maps to. Internal detail never goes
+// in here; it is logged where it happens.
+
+#include <exception>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace taskbox::core {
+
+enum class ErrorCode {
+  invalid_json,
+  validation_failed,
+  payload_too_large,
+  not_found,
+  method_not_allowed,
+  email_taken,
+  invalid_credentials,
+  too_many_attempts,
+  missing_token,
+  invalid_token,
+  token_expired,
+  csrf_rejected,
+  forbidden,
+  bad_request,
+  unavailable,
+  internal_error,
+};
+
+// Stable wire name of a code, e.g. "invalid_json".
+std::string_view code_name(ErrorCode code);
+// HTTP status a code maps to, e.g. 400.
+int http_status(ErrorCode code);
+
+// One failed rule of a request body or query: `{"field":"title","message":"..."}`.
+struct FieldError {
+  std::string field;
+  std::string message;
+};
+
+// A response header an error carries (e.g. Retry-After, Allow, WWW-Authenticate).
+struct ErrorHeader {
+  std::string name;
+  std::string value;
+};
+
+class Error : public std::exception {
+ public:
+  Error(ErrorCode code, std::string detail) : code_(code), detail_(std::move(detail)) {}
+
+  ErrorCode code() const noexcept { return code_; }
+  int status() const noexcept { return http_status(code_); }
+  const std::string& detail() const noexcept { return detail_; }
+  const std::vector<FieldError>& field_errors() const noexcept { return fields_; }
+  const std::vector<ErrorHeader>& headers() const noexcept { return headers_; }
+  const char* what() const noexcept override { return detail_.c_str(); }
+
+  Error& with_field(std::string field, std::string message) {
+    fields_.push_back({std::move(field), std::move(message)});
+    return *this;
+  }
+  Error& with_header(std::string name, std::string value) {
+    headers_.push_back({std::move(name), std::move(value)});
+    return *this;
+  }
+  // Detail for the server's log only (e.g. an SQLite message); never sent to a client.
+  Error& with_log_detail(std::string detail) {
+    log_detail_ = std::move(detail);
+    return *this;
+  }
+  const std::string& log_detail() const noexcept { return log_detail_; }
+
+ private:
+  ErrorCode code_;
+  std::string detail_;
+  std::vector<FieldError> fields_;
+  std::vector<ErrorHeader> headers_;
+  std::string log_detail_;
+};
+
+// 422 validation_failed carrying every failed rule, in the order they were found.
+Error validation_error(std::vector<FieldError> fields);
+
+}  // namespace taskbox::core

@@ -1,0 +1,60 @@
+#pragma once
+// HS256 JSON Web Tokens (RFC 7519 compact JWS), written on libsodium's HMAC-SHA-256.
+// Verification is deliberately narrow: only alg HS256, `exp` required, `nbf`/`iat`
+// with a small leeway, `iss` checked when present, size bounded before parsing.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "taskbox/core/clock.h"
+
+namespace taskbox::core {
+
+struct TokenClaims {
+  std::string subject;   // sub: the user id
+  std::string email;     // empty when absent
+  std::int64_t issued_at = 0;   // iat, seconds; 0 when absent
+  std::int64_t expires_at = 0;  // exp, seconds
+  std::string token_id;  // jti; empty when absent
+  std::optional<std::string> issuer;  // iss
+};
+
+struct IssuedToken {
+  std::string token;
+  TokenClaims claims;
+};
+
+class JwtCodec {
+ public:
+  static constexpr std::size_t kMaxTokenLength = 8192;
+  static constexpr std::int64_t kLeewaySeconds = 60;
+
+  // `secret` must hold at least 32 bytes; `issuer` goes into `iss` and is required to
+  // match when a presented token carries one.
+  JwtCodec(std::string secret, std::string issuer, Clock clock);
+
+  // A fresh token for `subject` valid for `ttl`, with a random jti.
+  IssuedToken issue(const std::string& subject, const std::string& email,
+                    std::chrono::seconds ttl) const;
+
+  // Signs `claims` as given (no defaults are added).
+  std::string sign(const TokenClaims& claims) const;
+
+  // The claims of a valid token. Throws core::Error: token_expired for a correctly
+  // signed token past its `exp`, invalid_token for anything else.
+  TokenClaims verify(std::string_view token) const;
+
+  const std::string& issuer() const { return issuer_; }
+
+ private:
+  std::string mac(std::string_view signing_input) const;
+
+  std::string secret_;
+  std::string issuer_;
+  Clock clock_;
+};
+
+}  // namespace taskbox::core

@@ -1,0 +1,61 @@
+#pragma once
+// Parsing and validation of request bodies and queries. Every function either returns
+// a value that satisfies the contract's rules or throws core::Error:
+// 400 invalid_json for a body that is not a JSON object, 422 validation_failed with
+// one entry per failed field otherwise. Unknown fields are ignored.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "taskbox/core/model.h"
+
+namespace taskbox::core {
+
+// Bounds of the contract, in Unicode code points.
+inline constexpr std::size_t kMaxEmailLength = 254;
+inline constexpr std::size_t kMinPasswordLength = 8;
+inline constexpr std::size_t kMaxPasswordLength = 128;
+inline constexpr std::size_t kMaxNameLength = 100;
+inline constexpr std::size_t kMaxTitleLength = 200;
+inline constexpr std::size_t kMaxDescriptionLength = 2000;
+inline constexpr std::int64_t kMaxListLimit = 1000;
+
+struct RegisterRequest {
+  std::string email;  // normalized: trimmed, lower-cased
+  std::string password;
+  std::string name;  // trimmed; empty when omitted
+};
+
+struct LoginRequest {
+  std::string email;  // normalized like registration, not checked for syntax
+  std::string password;
+};
+
+struct NewTask {
+  std::string title;  // trimmed
+  std::string description;
+};
+
+// Raw list query parameters as they came in (absent = nullopt).
+struct RawTaskListQuery {
+  std::optional<std::string> status, sort, order, limit, offset;
+};
+
+// Trimmed, lower-cased email (the stored and compared form).
+std::string normalize_email(std::string_view email);
+// Syntax check of a normalized email: local@domain.tld without spaces, at most 254.
+bool is_valid_email(std::string_view normalized_email);
+
+RegisterRequest parse_register_request(std::string_view body);
+LoginRequest parse_login_request(std::string_view body);
+NewTask parse_new_task(std::string_view body);
+// PUT: title required; description and completed optional.
+TaskChanges parse_task_replacement(std::string_view body);
+// PATCH: any of title, description, completed.
+TaskChanges parse_task_patch(std::string_view body);
+// PATCH .../complete: `{"completed": bool}`; an empty body toggles.
+TaskChanges parse_completion(std::string_view body);
+TaskListQuery parse_task_list_query(const RawTaskListQuery& raw);
+
+}  // namespace taskbox::core

@@ -1,0 +1,59 @@
+#include "taskbox/core/encoding.h"
+
+#include <sodium.h>
+
+#include "taskbox/core/random.h"
+
+namespace taskbox::core {
+namespace {
+
+std::string encode(std::string_view bytes, int variant) {
+  ensure_sodium();
+  const std::size_t size = sodium_base64_encoded_len(bytes.size(), variant);
+  std::string out(size, '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                    bytes.size(), variant);
+  out.resize(size - 1);  // drop the terminating NUL
+  return out;
+}
+
+}  // namespace
+
+std::string base64_encode(std::string_view bytes) {
+  return encode(bytes, sodium_base64_VARIANT_ORIGINAL);
+}
+
+std::string base64url_encode(std::string_view bytes) {
+  return encode(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+std::optional<std::string> base64url_decode(std::string_view text) {
+  ensure_sodium();
+  std::string out(text.size() * 3 / 4 + 3, '\0');
+  std::size_t length = 0;
+  const char* end = nullptr;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
+                        text.size(), nullptr, &length, &end,
+                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+      end != text.data() + text.size()) {
+    return std::nullopt;
+  }
+  out.resize(length);
+  return out;
+}
+
+std::string hex_encode(std::string_view bytes) {
+  std::string out(bytes.size() * 2 + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                 bytes.size());
+  out.pop_back();
+  return out;
+}
+
+std::string sha256_digest(std::string_view bytes) {
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
+}
+
+}  // namespace taskbox::core

@@ -1,0 +1,55 @@
+#include "taskbox/core/error.h"
+
+namespace taskbox::core {
+
+std::string_view code_name(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::invalid_json: return "invalid_json";
+    case ErrorCode::validation_failed: return "validation_failed";
+    case ErrorCode::payload_too_large: return "payload_too_large";
+    case ErrorCode::not_found: return "not_found";
+    case ErrorCode::method_not_allowed: return "method_not_allowed";
+    case ErrorCode::email_taken: return "email_taken";
+    case ErrorCode::invalid_credentials: return "invalid_credentials";
+    case ErrorCode::too_many_attempts: return "too_many_attempts";
+    case ErrorCode::missing_token: return "missing_token";
+    case ErrorCode::invalid_token: return "invalid_token";
+    case ErrorCode::token_expired: return "token_expired";
+    case ErrorCode::csrf_rejected: return "csrf_rejected";
+    case ErrorCode::forbidden: return "forbidden";
+    case ErrorCode::bad_request: return "bad_request";
+    case ErrorCode::unavailable: return "unavailable";
+    case ErrorCode::internal_error: return "internal_error";
+  }
+  return "internal_error";
+}
+
+int http_status(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::invalid_json: return 400;
+    case ErrorCode::bad_request: return 400;
+    case ErrorCode::validation_failed: return 422;
+    case ErrorCode::payload_too_large: return 413;
+    case ErrorCode::not_found: return 404;
+    case ErrorCode::method_not_allowed: return 405;
+    case ErrorCode::email_taken: return 409;
+    case ErrorCode::invalid_credentials: return 401;
+    case ErrorCode::too_many_attempts: return 429;
+    case ErrorCode::missing_token: return 401;
+    case ErrorCode::invalid_token: return 401;
+    case ErrorCode::token_expired: return 401;
+    case ErrorCode::csrf_rejected: return 403;
+    case ErrorCode::forbidden: return 403;
+    case ErrorCode::unavailable: return 503;
+    case ErrorCode::internal_error: return 500;
+  }
+  return 500;
+}
+
+Error validation_error(std::vector<FieldError> fields) {
+  Error error(ErrorCode::validation_failed, "Request validation failed");
+  for (auto& field : fields) error.with_field(std::move(field.field), std::move(field.message));
+  return error;
+}
+
+}  // namespace taskbox::core

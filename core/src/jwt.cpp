@@ -1,0 +1,145 @@
+#include "taskbox/core/jwt.h"
+
+#include <sodium.h>
+
+#include <cmath>
+#include <stdexcept>
+
+#include "json_reader.h"
+#include "taskbox/core/encoding.h"
+#include "taskbox/core/error.h"
+#include "taskbox/core/json_writer.h"
+#include "taskbox/core/random.h"
+
+namespace taskbox::core {
+namespace {
+
+constexpr std::string_view kHeader = R"({"alg":"HS256","typ":"JWT"})";
+
+Error invalid_token(std::string detail = "Invalid token") {
+  return Error(ErrorCode::invalid_token, std::move(detail));
+}
+
+// A NumericDate member as whole seconds; nullopt when absent, throws when not a number.
+std::optional<std::int64_t> numeric_date(const picojson::object& claims, const std::string& name) {
+  const auto it = claims.find(name);
+  if (it == claims.end()) return std::nullopt;
+  if (!it->second.is<double>()) throw invalid_token();
+  const double value = it->second.get<double>();
+  if (!std::isfinite(value) || value < 0 || value > 1e15) throw invalid_token();
+  return static_cast<std::int64_t>(std::floor(value));
+}
+
+std::string optional_string(const picojson::object& claims, const std::string& name) {
+  const auto it = claims.find(name);
+  if (it == claims.end()) return {};
+  if (!it->second.is<std::string>()) throw invalid_token();
+  return it->second.get<std::string>();
+}
+
+}  // namespace
+
+JwtCodec::JwtCodec(std::string secret, std::string issuer, Clock clock)
+    : secret_(std::move(secret)), issuer_(std::move(issuer)), clock_(std::move(clock)) {
+  ensure_sodium();
+  if (secret_.size() < 32) throw std::invalid_argument("JWT secret must be at least 32 bytes");
+}
+
+std::string JwtCodec::mac(std::string_view signing_input) const {
+  unsigned char digest[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_state state;
+  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(secret_.data()),
+                              secret_.size());
+  crypto_auth_hmacsha256_update(&state,
+                                reinterpret_cast<const unsigned char*>(signing_input.data()),
+                                signing_input.size());
+  crypto_auth_hmacsha256_final(&state, digest);
+  sodium_memzero(&state, sizeof state);
+  return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
+}
+
+IssuedToken JwtCodec::issue(const std::string& subject, const std::string& email,
+                            std::chrono::seconds ttl) const {
+  TokenClaims claims;
+  claims.subject = subject;
+  claims.email = email;
+  claims.issued_at = unix_ms(clock_()) / 1000;
+  claims.expires_at = claims.issued_at + ttl.count();
+  claims.token_id = random_hex(16);
+  claims.issuer = issuer_;
+  std::string token = sign(claims);
+  return {std::move(token), std::move(claims)};
+}
+
+std::string JwtCodec::sign(const TokenClaims& claims) const {
+  JsonWriter payload;
+  payload.begin_object().member("sub", claims.subject);
+  if (!claims.email.empty()) payload.member("email", claims.email);
+  if (claims.issued_at != 0) payload.member("iat", claims.issued_at);
+  payload.member("exp", claims.expires_at);
+  if (!claims.token_id.empty()) payload.member("jti", claims.token_id);
+  if (claims.issuer) payload.member("iss", *claims.issuer);
+  payload.end_object();
+  std::string token = base64url_encode(kHeader);
+  token.push_back('.');
+  token += base64url_encode(payload.str());
+  const std::string signature = mac(token);
+  token.push_back('.');
+  token += base64url_encode(signature);
+  return token;
+}
+
+TokenClaims JwtCodec::verify(std::string_view token) const {
+  if (token.empty() || token.size() > kMaxTokenLength) throw invalid_token();
+  const auto first_dot = token.find('.');
+  const auto second_dot = first_dot == std::string_view::npos ? first_dot : token.find('.', first_dot + 1);
+  if (second_dot == std::string_view::npos || token.find('.', second_dot + 1) != std::string_view::npos) {
+    throw invalid_token();
+  }
+  const auto header_json = base64url_decode(token.substr(0, first_dot));
+  const auto payload_json = base64url_decode(token.substr(first_dot + 1, second_dot - first_dot - 1));
+  const auto signature = base64url_decode(token.substr(second_dot + 1));
+  if (!header_json || !payload_json || !signature) throw invalid_token();
+
+  // The header decides nothing but must say HS256: `none` and every other alg fail here.
+  const auto header = detail::try_parse_object(*header_json);
+  if (!header) throw invalid_token();
+  const auto alg = header->find("alg");
+  if (alg == header->end() || !alg->second.is<std::string>() ||
+      alg->second.get<std::string>() != "HS256" || header->count("crit") != 0) {
+    throw invalid_token();
+  }
+
+  const std::string expected = mac(token.substr(0, second_dot));
+  if (signature->size() != expected.size() ||
+      crypto_verify_32(reinterpret_cast<const unsigned char*>(signature->data()),
+                       reinterpret_cast<const unsigned char*>(expected.data())) != 0) {
+    throw invalid_token();
+  }
+
+  const auto claims = detail::try_parse_object(*payload_json);
+  if (!claims) throw invalid_token();
+  TokenClaims out;
+  out.subject = optional_string(*claims, "sub");
+  if (out.subject.empty()) throw invalid_token();
+  out.email = optional_string(*claims, "email");
+  out.token_id = optional_string(*claims, "jti");
+  if (claims->count("iss") != 0) {
+    out.issuer = optional_string(*claims, "iss");
+    if (*out.issuer != issuer_) throw invalid_token();
+  }
+  const auto expires_at = numeric_date(*claims, "exp");
+  const auto not_before = numeric_date(*claims, "nbf");
+  const auto issued_at = numeric_date(*claims, "iat");
+  if (!expires_at) throw invalid_token();
+
+  const std::int64_t now = unix_ms(clock_()) / 1000;
+  if (not_before && *not_before > now + kLeewaySeconds) throw invalid_token();
+  if (issued_at && *issued_at > now + kLeewaySeconds) throw invalid_token();
+  if (now >= *expires_at) throw Error(ErrorCode::token_expired, "Token has expired");
+  out.expires_at = *expires_at;
+  out.issued_at = issued_at.value_or(0);
+  return out;
+}
+
+}  // namespace taskbox::core

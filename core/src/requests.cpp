@@ -1,0 +1,232 @@
+#include "taskbox/core/requests.h"
+
+#include <charconv>
+#include <vector>
+
+#include "json_reader.h"
+#include "taskbox/core/error.h"
+#include "taskbox/core/text.h"
+
+namespace taskbox::core {
+namespace {
+
+// Reads typed members of a request object, collecting every failure so a client sees
+// all of them at once.
+class FieldReader {
+ public:
+  explicit FieldReader(std::string_view body) : object_(detail::parse_object(body)) {}
+
+  // A string member. `required`: absence is an error. null is never a valid string.
+  std::optional<std::string> string(const std::string& name, bool required) {
+    const auto it = object_.find(name);
+    if (it == object_.end()) {
+      if (required) fail(name, "is required");
+      return std::nullopt;
+    }
+    if (!it->second.is<std::string>()) {
+      fail(name, it->second.is<picojson::null>() ? "must not be null" : "must be a string");
+      return std::nullopt;
+    }
+    return it->second.get<std::string>();
+  }
+
+  std::optional<bool> boolean(const std::string& name, bool required) {
+    const auto it = object_.find(name);
+    if (it == object_.end()) {
+      if (required) fail(name, "is required");
+      return std::nullopt;
+    }
+    if (!it->second.is<bool>()) {
+      fail(name, it->second.is<picojson::null>() ? "must not be null" : "must be a boolean");
+      return std::nullopt;
+    }
+    return it->second.get<bool>();
+  }
+
+  bool is_null(const std::string& name) const {
+    const auto it = object_.find(name);
+    return it != object_.end() && it->second.is<picojson::null>();
+  }
+
+  void fail(std::string field, std::string message) {
+    errors_.push_back({std::move(field), std::move(message)});
+  }
+
+  // Throws 422 when any rule failed.
+  void finish() {
+    if (!errors_.empty()) throw validation_error(std::move(errors_));
+  }
+
+ private:
+  picojson::object object_;
+  std::vector<FieldError> errors_;
+};
+
+std::string length_message(std::size_t min, std::size_t max) {
+  if (min == 0) return "must be at most " + std::to_string(max) + " characters";
+  return "must be " + std::to_string(min) + " to " + std::to_string(max) + " characters";
+}
+
+// Trims a title and checks its length; the trimmed title on success.
+std::optional<std::string> check_title(FieldReader& reader, std::optional<std::string> raw) {
+  if (!raw) return std::nullopt;
+  std::string title(trim(*raw));
+  const std::size_t length = code_point_count(title);
+  if (length < 1 || length > kMaxTitleLength) {
+    reader.fail("title", length_message(1, kMaxTitleLength) + " after trimming");
+    return std::nullopt;
+  }
+  return title;
+}
+
+std::optional<std::string> check_description(FieldReader& reader,
+                                             std::optional<std::string> raw) {
+  if (raw && code_point_count(*raw) > kMaxDescriptionLength) {
+    reader.fail("description", length_message(0, kMaxDescriptionLength));
+    return std::nullopt;
+  }
+  return raw;
+}
+
+bool parse_int(std::string_view text, std::int64_t& out) {
+  if (text.empty()) return false;
+  const auto result = std::from_chars(text.data(), text.data() + text.size(), out);
+  return result.ec == std::errc() && result.ptr == text.data() + text.size();
+}
+
+}  // namespace
+
+std::string normalize_email(std::string_view email) { return ascii_lower(trim(email)); }
+
+bool is_valid_email(std::string_view email) {
+  if (email.empty() || code_point_count(email) > kMaxEmailLength) return false;
+  const auto at = email.find('@');
+  if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos) {
+    return false;
+  }
+  for (const char c : email) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte <= 0x20 || byte == 0x7F || c == '<' || c == '>' || c == ',' || c == ';' ||
+        c == '"' || c == '\\' || c == '(' || c == ')' || c == '[' || c == ']') {
+      return false;
+    }
+  }
+  const std::string_view domain = email.substr(at + 1);
+  const auto dot = domain.rfind('.');
+  // A dot inside the domain with a label on each side: "b.co", not "b." or ".co".
+  return dot != std::string_view::npos && dot > 0 && dot + 1 < domain.size() &&
+         domain.find("..") == std::string_view::npos && domain.front() != '.';
+}
+
+RegisterRequest parse_register_request(std::string_view body) {
+  FieldReader reader(body);
+  auto email = reader.string("email", true);
+  auto password = reader.string("password", true);
+  // A null name means "no name", like an omitted member.
+  auto name = reader.is_null("name") ? std::nullopt : reader.string("name", false);
+  RegisterRequest out;
+  if (email) {
+    out.email = normalize_email(*email);
+    if (!is_valid_email(out.email)) reader.fail("email", "must be a valid email address");
+  }
+  if (password) {
+    const std::size_t length = code_point_count(*password);
+    if (length < kMinPasswordLength || length > kMaxPasswordLength) {
+      reader.fail("password", length_message(kMinPasswordLength, kMaxPasswordLength));
+    }
+    out.password = std::move(*password);
+  }
+  if (name) {
+    out.name = std::string(trim(*name));
+    if (code_point_count(out.name) > kMaxNameLength) {
+      reader.fail("name", length_message(0, kMaxNameLength));
+    }
+  }
+  reader.finish();
+  return out;
+}
+
+LoginRequest parse_login_request(std::string_view body) {
+  FieldReader reader(body);
+  auto email = reader.string("email", true);
+  auto password = reader.string("password", true);
+  reader.finish();
+  return {normalize_email(*email), std::move(*password)};
+}
+
+NewTask parse_new_task(std::string_view body) {
+  FieldReader reader(body);
+  auto title = check_title(reader, reader.string("title", true));
+  auto description = check_description(reader, reader.string("description", false));
+  reader.finish();
+  return {std::move(*title), description.value_or("")};
+}
+
+TaskChanges parse_task_replacement(std::string_view body) {
+  FieldReader reader(body);
+  TaskChanges changes;
+  changes.title = check_title(reader, reader.string("title", true));
+  changes.description = check_description(reader, reader.string("description", false));
+  changes.completed = reader.boolean("completed", false);
+  reader.finish();
+  return changes;
+}
+
+TaskChanges parse_task_patch(std::string_view body) {
+  FieldReader reader(body);
+  TaskChanges changes;
+  changes.title = check_title(reader, reader.string("title", false));
+  changes.description = check_description(reader, reader.string("description", false));
+  changes.completed = reader.boolean("completed", false);
+  reader.finish();
+  return changes;
+}
+
+TaskChanges parse_completion(std::string_view body) {
+  TaskChanges changes;
+  if (trim(body).empty()) {
+    changes.toggle_completed = true;
+    return changes;
+  }
+  FieldReader reader(body);
+  changes.completed = reader.boolean("completed", true);
+  reader.finish();
+  return changes;
+}
+
+TaskListQuery parse_task_list_query(const RawTaskListQuery& raw) {
+  TaskListQuery query;
+  std::vector<FieldError> errors;
+  if (raw.status) {
+    if (*raw.status == "all") query.status = TaskStatusFilter::all;
+    else if (*raw.status == "pending") query.status = TaskStatusFilter::pending;
+    else if (*raw.status == "completed") query.status = TaskStatusFilter::completed;
+    else errors.push_back({"status", "must be one of all, pending, completed"});
+  }
+  if (raw.sort) {
+    if (*raw.sort == "created") query.sort = TaskSort::created;
+    else if (*raw.sort == "updated") query.sort = TaskSort::updated;
+    else if (*raw.sort == "title") query.sort = TaskSort::title;
+    else errors.push_back({"sort", "must be one of created, updated, title"});
+  }
+  query.order = query.sort == TaskSort::title ? SortOrder::asc : SortOrder::desc;
+  if (raw.order) {
+    if (*raw.order == "asc") query.order = SortOrder::asc;
+    else if (*raw.order == "desc") query.order = SortOrder::desc;
+    else errors.push_back({"order", "must be asc or desc"});
+  }
+  if (raw.limit) {
+    if (!parse_int(*raw.limit, query.limit) || query.limit < 1 || query.limit > kMaxListLimit) {
+      errors.push_back({"limit", "must be an integer from 1 to 1000"});
+    }
+  }
+  if (raw.offset) {
+    if (!parse_int(*raw.offset, query.offset) || query.offset < 0) {
+      errors.push_back({"offset", "must be an integer of 0 or more"});
+    }
+  }
+  if (!errors.empty()) throw validation_error(std::move(errors));
+  return query;
+}
+
+}  // namespace taskbox::core

@@ -1,0 +1,49 @@
+#pragma once
+// The SQLite database of one taskbox instance: `<data-dir>/taskbox.db`.
+//
+// Concurrency: cpp-httplib runs each connection on a worker thread. Reads take a
+// connection from a small pool (WAL lets them run beside a writer); every write runs on
+// the one writer connection under a mutex, inside BEGIN IMMEDIATE ... COMMIT. Writers
+// therefore queue in the process instead of spinning on SQLITE_BUSY, and readers never
+// wait for them.
+
+#include <filesystem>
+#include <memory>
+
+namespace taskbox::storage {
+
+struct DatabaseOptions {
+  std::filesystem::path path;
+  // Reader connections in the pool; requests beyond that wait for a free one.
+  unsigned read_connections = 4;
+  // synchronous=FULL: a commit is fsync'ed before it returns, so an acknowledged write
+  // survives a power cut, not only a killed process.
+  bool durable_commits = true;
+};
+
+class Database {
+ public:
+  // Opens (creating if needed) and migrates the database. Throws core::Error
+  // (internal_error, with the SQLite reason as log detail) when it cannot.
+  explicit Database(const DatabaseOptions& options);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  // True when the database answers a trivial query.
+  bool ping() noexcept;
+
+  // The schema version now in the file (PRAGMA user_version).
+  int schema_version();
+
+  // Latest schema version this build knows.
+  static int latest_schema_version();
+
+  struct Impl;
+  Impl& impl() { return *impl_; }
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace taskbox::storage

@@ -1,0 +1,139 @@
+#pragma once
+// Internal: SQLite connections, their prepared-statement cache, the reader pool and the
+// serialized writer, plus the translation of SQLite errors into core::Error.
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Exception.h>
+#include <SQLiteCpp/Statement.h>
+#include <sqlite3.h>
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "taskbox/core/error.h"
+#include "taskbox/storage/database.h"
+
+namespace taskbox::storage::detail {
+
+// A prepared statement in use: reset and unbound when the use ends, so the cached
+// statement is ready for the next caller. Never throws from its destructor.
+class StatementUse {
+ public:
+  explicit StatementUse(SQLite::Statement& statement) : statement_(statement) {}
+  ~StatementUse() {
+    statement_.tryReset();
+    statement_.clearBindings();
+  }
+  StatementUse(const StatementUse&) = delete;
+  StatementUse& operator=(const StatementUse&) = delete;
+  SQLite::Statement* operator->() { return &statement_; }
+  SQLite::Statement& operator*() { return statement_; }
+
+ private:
+  SQLite::Statement& statement_;
+};
+
+class Connection {
+ public:
+  Connection(const std::string& path, bool read_only, bool durable_commits);
+
+  // The cached prepared statement for `sql` (prepared on first use).
+  StatementUse statement(const std::string& sql);
+  void exec(const char* sql) { db_.exec(sql); }
+  int changes() const { return db_.getChanges(); }
+  SQLite::Database& raw() { return db_; }
+
+ private:
+  SQLite::Database db_;
+  std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
+};
+
+// A core::Error for an SQLite failure: busy/locked become 503 unavailable, the rest a
+// generic 500. The SQLite message goes to the log detail only.
+core::Error translate(const SQLite::Exception& e, const char* operation);
+
+}  // namespace taskbox::storage::detail
+
+namespace taskbox::storage {
+
+struct Database::Impl {
+  explicit Impl(const DatabaseOptions& options);
+
+  // Runs `fn(Connection&)` on a pooled reader inside one read transaction, so every
+  // statement in it sees the same snapshot.
+  template <typename Fn>
+  auto read(const char* operation, Fn&& fn) {
+    Lease lease(*this);
+    try {
+      lease.connection().exec("BEGIN");
+      struct End {
+        detail::Connection& c;
+        ~End() {
+          try {
+            c.exec("COMMIT");
+          } catch (...) {  // NOTE: a read-only transaction has nothing to lose
+          }
+        }
+      } end{lease.connection()};
+      return fn(lease.connection());
+    } catch (const SQLite::Exception& e) {
+      throw detail::translate(e, operation);
+    }
+  }
+
+  // Runs `fn(Connection&)` on the writer inside BEGIN IMMEDIATE ... COMMIT; rolls back
+  // when `fn` throws. One operation, one transaction, commit last.
+  template <typename Fn>
+  auto write(const char* operation, Fn&& fn) {
+    std::lock_guard lock(write_mutex);
+    try {
+      writer->exec("BEGIN IMMEDIATE");
+      try {
+        if constexpr (std::is_void_v<decltype(fn(*writer))>) {
+          fn(*writer);
+          writer->exec("COMMIT");
+        } else {
+          auto result = fn(*writer);
+          writer->exec("COMMIT");
+          return result;
+        }
+      } catch (...) {
+        rollback();
+        throw;
+      }
+    } catch (const SQLite::Exception& e) {
+      throw detail::translate(e, operation);
+    }
+  }
+
+  void rollback() noexcept;
+
+  std::string path;
+  std::mutex write_mutex;
+  std::unique_ptr<detail::Connection> writer;
+
+  std::mutex pool_mutex;
+  std::condition_variable pool_returned;
+  std::vector<std::unique_ptr<detail::Connection>> idle_readers;
+
+ private:
+  class Lease {
+   public:
+    explicit Lease(Impl& impl);
+    ~Lease();
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    detail::Connection& connection() { return *connection_; }
+
+   private:
+    Impl& impl_;
+    std::unique_ptr<detail::Connection> connection_;
+  };
+};
+
+}  // namespace taskbox::storage

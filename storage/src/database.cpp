@@ -1,0 +1,104 @@
+#include "taskbox/storage/database.h"
+
+#include <array>
+
+#include "connection.h"
+#include "migrations.h"
+
+namespace taskbox::storage {
+namespace detail {
+
+Connection::Connection(const std::string& path, bool read_only, bool durable_commits)
+    : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX) {
+  // NOTE: the busy timeout covers other processes (e.g. the sqlite3 shell); inside this
+  // one the writer mutex already serializes writes.
+  db_.setBusyTimeout(5000);
+  db_.exec("PRAGMA foreign_keys=ON");
+  db_.exec(durable_commits ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+  if (read_only) db_.exec("PRAGMA query_only=ON");
+}
+
+StatementUse Connection::statement(const std::string& sql) {
+  auto& slot = statements_[sql];
+  if (!slot) slot = std::make_unique<SQLite::Statement>(db_, sql);
+  return StatementUse(*slot);
+}
+
+core::Error translate(const SQLite::Exception& e, const char* operation) {
+  const int primary = e.getErrorCode() & 0xFF;
+  std::string detail = std::string(operation) + ": " + e.what();
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
+    return core::Error(core::ErrorCode::unavailable, "The database is busy; try again")
+        .with_header("Retry-After", "1")
+        .with_log_detail(std::move(detail));
+  }
+  return core::Error(core::ErrorCode::internal_error, "Internal server error")
+      .with_log_detail(std::move(detail));
+}
+
+}  // namespace detail
+
+Database::Impl::Impl(const DatabaseOptions& options) : path(options.path.string()) {
+  writer = std::make_unique<detail::Connection>(path, false, options.durable_commits);
+  writer->exec("PRAGMA journal_mode=WAL");
+  detail::migrate(writer->raw());
+  const unsigned readers = options.read_connections == 0 ? 1 : options.read_connections;
+  for (unsigned i = 0; i < readers; ++i) {
+    idle_readers.push_back(std::make_unique<detail::Connection>(path, true, options.durable_commits));
+  }
+}
+
+void Database::Impl::rollback() noexcept {
+  try {
+    writer->exec("ROLLBACK");
+  } catch (...) {  // NOTE: SQLite may have rolled back already (e.g. after SQLITE_FULL)
+  }
+}
+
+Database::Impl::Lease::Lease(Impl& impl) : impl_(impl) {
+  std::unique_lock lock(impl_.pool_mutex);
+  impl_.pool_returned.wait(lock, [&] { return !impl_.idle_readers.empty(); });
+  connection_ = std::move(impl_.idle_readers.back());
+  impl_.idle_readers.pop_back();
+}
+
+Database::Impl::Lease::~Lease() {
+  {
+    std::lock_guard lock(impl_.pool_mutex);
+    impl_.idle_readers.push_back(std::move(connection_));
+  }
+  impl_.pool_returned.notify_one();
+}
+
+Database::Database(const DatabaseOptions& options) {
+  try {
+    impl_ = std::make_unique<Impl>(options);
+  } catch (const SQLite::Exception& e) {
+    throw detail::translate(e, "open database");
+  }
+}
+
+Database::~Database() = default;
+
+bool Database::ping() noexcept {
+  try {
+    return impl_->read("ping", [](detail::Connection& c) {
+      auto statement = c.statement("SELECT 1");
+      return statement->executeStep() && statement->getColumn(0).getInt() == 1;
+    });
+  } catch (...) {
+    return false;
+  }
+}
+
+int Database::schema_version() {
+  return impl_->read("schema version", [](detail::Connection& c) {
+    auto statement = c.statement("PRAGMA user_version");
+    statement->executeStep();
+    return statement->getColumn(0).getInt();
+  });
+}
+
+int Database::latest_schema_version() { return detail::latest_schema_version(); }
+
+}  // namespace taskbox::storage

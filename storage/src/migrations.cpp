@@ -1,0 +1,76 @@
+#include "migrations.h"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <array>
+#include <string>
+
+#include "taskbox/core/error.h"
+
+namespace taskbox::storage::detail {
+namespace {
+
+// Migration N (1-based) takes the schema from version N-1 to N. Never edit a released
+// migration; append a new one.
+constexpr std::array kMigrations = {
+    // 1: users, tasks, revoked tokens, login failures.
+    R"sql(
+      CREATE TABLE users (
+        id            TEXT PRIMARY KEY,
+        email         TEXT NOT NULL UNIQUE,
+        name          TEXT NOT NULL DEFAULT '',
+        password_hash TEXT NOT NULL,
+        created_at    INTEGER NOT NULL
+      );
+      CREATE TABLE tasks (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id     TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        title       TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        completed   INTEGER NOT NULL DEFAULT 0 CHECK (completed IN (0, 1)),
+        created_at  INTEGER NOT NULL,
+        updated_at  INTEGER NOT NULL
+      );
+      CREATE INDEX tasks_by_user_created ON tasks(user_id, created_at, id);
+      CREATE INDEX tasks_by_user_updated ON tasks(user_id, updated_at, id);
+      CREATE TABLE revoked_tokens (
+        token_key  TEXT PRIMARY KEY,
+        expires_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX revoked_tokens_by_expiry ON revoked_tokens(expires_at);
+      CREATE TABLE login_failures (
+        throttle_key TEXT NOT NULL,
+        failed_at    INTEGER NOT NULL
+      );
+      CREATE INDEX login_failures_by_key ON login_failures(throttle_key, failed_at);
+      CREATE INDEX login_failures_by_time ON login_failures(failed_at);
+    )sql",
+};
+
+int user_version(SQLite::Database& db) {
+  return db.execAndGet("PRAGMA user_version").getInt();
+}
+
+}  // namespace
+
+int latest_schema_version() { return static_cast<int>(kMigrations.size()); }
+
+void migrate(SQLite::Database& db) {
+  const int current = user_version(db);
+  if (current > latest_schema_version()) {
+    throw core::Error(core::ErrorCode::internal_error, "Internal server error")
+        .with_log_detail("the database has schema version " + std::to_string(current) +
+                         ", newer than this taskbox (" + std::to_string(latest_schema_version()) +
+                         "); upgrade taskbox");
+  }
+  for (int version = current + 1; version <= latest_schema_version(); ++version) {
+    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    if (user_version(db) >= version) continue;  // another process got here first
+    db.exec(kMigrations[static_cast<std::size_t>(version - 1)]);
+    db.exec("PRAGMA user_version = " + std::to_string(version));
+    transaction.commit();
+  }
+}
+
+}  // namespace taskbox::storage::detail

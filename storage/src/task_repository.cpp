@@ -1,0 +1,131 @@
+#include "connection.h"
+#include "taskbox/storage/repositories.h"
+
+namespace taskbox::storage {
+namespace {
+
+constexpr const char* kTaskColumns =
+    "id, user_id, title, description, completed, created_at, updated_at";
+
+core::Task read_task(SQLite::Statement& row) {
+  core::Task task;
+  task.id = row.getColumn(0).getInt64();
+  task.user_id = row.getColumn(1).getString();
+  task.title = row.getColumn(2).getString();
+  task.description = row.getColumn(3).getString();
+  task.completed = row.getColumn(4).getInt() != 0;
+  task.created_at = row.getColumn(5).getInt64();
+  task.updated_at = row.getColumn(6).getInt64();
+  return task;
+}
+
+// The WHERE clause shared by a list and its count.
+std::string list_filter(core::TaskStatusFilter status) {
+  switch (status) {
+    case core::TaskStatusFilter::pending: return " WHERE user_id = ?1 AND completed = 0";
+    case core::TaskStatusFilter::completed: return " WHERE user_id = ?1 AND completed = 1";
+    case core::TaskStatusFilter::all: break;
+  }
+  return " WHERE user_id = ?1";
+}
+
+// ORDER BY for a list: the sort column, then id in the same direction to break ties.
+std::string list_order(core::TaskSort sort, core::SortOrder order) {
+  const char* column = "created_at";
+  if (sort == core::TaskSort::updated) column = "updated_at";
+  if (sort == core::TaskSort::title) column = "title";
+  const char* direction = order == core::SortOrder::asc ? " ASC" : " DESC";
+  return std::string(" ORDER BY ") + column + direction + ", id" + direction;
+}
+
+}  // namespace
+
+core::Task TaskRepository::create(const std::string& user_id, const std::string& title,
+                                  const std::string& description, std::int64_t now_ms) {
+  return db_.impl().write("create task", [&](detail::Connection& c) {
+    auto insert = c.statement(std::string(
+        "INSERT INTO tasks (user_id, title, description, completed, created_at, updated_at) "
+        "VALUES (?1, ?2, ?3, 0, ?4, ?4) RETURNING ") + kTaskColumns);
+    insert->bindNoCopy(1, user_id);
+    insert->bindNoCopy(2, title);
+    insert->bindNoCopy(3, description);
+    insert->bind(4, now_ms);
+    insert->executeStep();
+    core::Task task = read_task(*insert);
+    // NOTE: step to the end so the INSERT ... RETURNING statement completes before COMMIT.
+    while (insert->executeStep()) {
+    }
+    return task;
+  });
+}
+
+std::optional<core::Task> TaskRepository::find(const std::string& user_id, std::int64_t task_id) {
+  return db_.impl().read("find task", [&](detail::Connection& c) {
+    auto select = c.statement(std::string("SELECT ") + kTaskColumns +
+                              " FROM tasks WHERE id = ?1 AND user_id = ?2");
+    select->bind(1, task_id);
+    select->bindNoCopy(2, user_id);
+    std::optional<core::Task> out;
+    if (select->executeStep()) out = read_task(*select);
+    return out;
+  });
+}
+
+TaskPage TaskRepository::list(const std::string& user_id, const core::TaskListQuery& query) {
+  const std::string filter = list_filter(query.status);
+  const std::string list_sql = std::string("SELECT ") + kTaskColumns + " FROM tasks" + filter +
+                               list_order(query.sort, query.order) + " LIMIT ?2 OFFSET ?3";
+  const std::string count_sql = "SELECT count(*) FROM tasks" + filter;
+  return db_.impl().read("list tasks", [&](detail::Connection& c) {
+    TaskPage page;
+    {
+      auto select = c.statement(list_sql);
+      select->bindNoCopy(1, user_id);
+      select->bind(2, query.limit);
+      select->bind(3, query.offset);
+      while (select->executeStep()) page.tasks.push_back(read_task(*select));
+    }
+    auto count = c.statement(count_sql);
+    count->bindNoCopy(1, user_id);
+    count->executeStep();
+    page.total = count->getColumn(0).getInt64();
+    return page;
+  });
+}
+
+std::optional<core::Task> TaskRepository::update(const std::string& user_id, std::int64_t task_id,
+                                                 const core::TaskChanges& changes,
+                                                 std::int64_t now_ms) {
+  return db_.impl().write("update task", [&](detail::Connection& c) {
+    auto update = c.statement(std::string(
+        "UPDATE tasks SET "
+        "title = coalesce(?1, title), "
+        "description = coalesce(?2, description), "
+        "completed = CASE WHEN ?3 THEN 1 - completed ELSE coalesce(?4, completed) END, "
+        "updated_at = max(?5, updated_at + 1) "
+        "WHERE id = ?6 AND user_id = ?7 RETURNING ") + kTaskColumns);
+    if (changes.title) update->bindNoCopy(1, *changes.title);
+    if (changes.description) update->bindNoCopy(2, *changes.description);
+    update->bind(3, changes.toggle_completed ? 1 : 0);
+    if (changes.completed) update->bind(4, *changes.completed ? 1 : 0);
+    update->bind(5, now_ms);
+    update->bind(6, task_id);
+    update->bindNoCopy(7, user_id);
+    std::optional<core::Task> out;
+    if (update->executeStep()) out = read_task(*update);
+    while (update->executeStep()) {
+    }
+    return out;
+  });
+}
+
+bool TaskRepository::remove(const std::string& user_id, std::int64_t task_id) {
+  return db_.impl().write("delete task", [&](detail::Connection& c) {
+    auto remove = c.statement("DELETE FROM tasks WHERE id = ?1 AND user_id = ?2");
+    remove->bind(1, task_id);
+    remove->bindNoCopy(2, user_id);
+    return remove->exec() == 1;
+  });
+}
+
+}  // namespace taskbox::storage
