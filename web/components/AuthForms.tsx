@@ -13,6 +13,7 @@ import {
   type FieldErrors,
 } from "@/lib/validation";
 import { Alert, AuthCard, Button, TextField, linkClass } from "./ui";
+import { useHydrated } from "./useHydrated";
 
 type AuthField = "email" | "password" | "name";
 
@@ -71,6 +72,7 @@ function useAuthForm(fields: readonly AuthField[]) {
   const [busy, setBusy] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
   const alertRef = useRef<HTMLDivElement>(null);
+  const hydrated = useHydrated();
 
   function clearFieldError(field: AuthField) {
     setFieldErrors((errors) => {
@@ -100,6 +102,7 @@ function useAuthForm(fields: readonly AuthField[]) {
     alertRef,
     clearFieldError,
     showFailure,
+    hydrated,
   };
 }
 
@@ -158,7 +161,7 @@ export function SignInForm() {
         </>
       }
     >
-      <form ref={form.formRef} onSubmit={onSubmit} noValidate aria-describedby={form.formError ? "form-error" : undefined}>
+      <form ref={form.formRef} method="post" onSubmit={onSubmit} noValidate aria-describedby={form.formError ? "form-error" : undefined}>
         <FormAlert message={form.formError} alertRef={form.alertRef} />
         <div className="space-y-5">
           <TextField
@@ -192,7 +195,7 @@ export function SignInForm() {
               form.clearFieldError("password");
             }}
           />
-          <Button type="submit" busy={form.busy} className="w-full">
+          <Button type="submit" busy={form.busy} disabled={!form.hydrated} className="w-full">
             {form.busy ? "Signing in…" : "Sign in"}
           </Button>
         </div>
@@ -243,7 +246,7 @@ export function SignUpForm() {
         </>
       }
     >
-      <form ref={form.formRef} onSubmit={onSubmit} noValidate aria-describedby={form.formError ? "form-error" : undefined}>
+      <form ref={form.formRef} method="post" onSubmit={onSubmit} noValidate aria-describedby={form.formError ? "form-error" : undefined}>
         <FormAlert message={form.formError} alertRef={form.alertRef} />
         <div className="space-y-5">
           <TextField
@@ -292,7 +295,7 @@ export function SignUpForm() {
               form.clearFieldError("password");
             }}
           />
-          <Button type="submit" busy={form.busy} className="w-full">
+          <Button type="submit" busy={form.busy} disabled={!form.hydrated} className="w-full">
             {form.busy ? "Creating account…" : "Create account"}
           </Button>
         </div>

@@ -344,7 +344,7 @@ export function Dashboard() {
         )}
 
         <div className="mt-6">
-          <AddTaskForm ref={newTitleRef} onCreated={created} />
+          <AddTaskForm ref={newTitleRef} ready={tasks !== null} onCreated={created} />
         </div>
 
         {loadError && (
@@ -372,7 +372,7 @@ export function Dashboard() {
                   className={cx(
                     "flex flex-1 items-center justify-center gap-1.5 rounded-lg px-3 py-1.5 text-sm font-medium transition-colors",
                     filter === f
-                      ? "bg-white text-slate-900 shadow-xs dark:bg-slate-900 dark:text-white"
+                      ? "bg-white text-slate-900 shadow-xs dark:bg-slate-700 dark:text-white"
                       : "text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-white",
                   )}
                 >
@@ -381,8 +381,8 @@ export function Dashboard() {
                     className={cx(
                       "rounded-full px-1.5 text-xs tabular-nums",
                       filter === f
-                        ? "bg-indigo-100 text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300"
-                        : "bg-slate-300/60 text-slate-600 dark:bg-slate-700/60 dark:text-slate-300",
+                        ? "bg-indigo-100 text-indigo-700 dark:bg-indigo-500/30 dark:text-indigo-200"
+                        : "bg-slate-300/60 text-slate-600 dark:bg-slate-700 dark:text-slate-300",
                     )}
                   >
                     {counts[f]}

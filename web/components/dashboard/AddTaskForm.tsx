@@ -8,8 +8,8 @@ import { Alert, Button, FieldError, inputClass } from "../ui";
 type Field = "title" | "description";
 
 /** Title + optional description; Enter in the title (or Ctrl/⌘+Enter anywhere) adds. */
-export const AddTaskForm = forwardRef<HTMLInputElement, { onCreated: (task: Task) => void }>(
-  function AddTaskForm({ onCreated }, titleRef) {
+export const AddTaskForm = forwardRef<HTMLInputElement, { ready: boolean; onCreated: (task: Task) => void }>(
+  function AddTaskForm({ ready, onCreated }, titleRef) {
     const [title, setTitle] = useState("");
     const [description, setDescription] = useState("");
     const [errors, setErrors] = useState<FieldErrors<Field>>({});
@@ -64,6 +64,7 @@ export const AddTaskForm = forwardRef<HTMLInputElement, { onCreated: (task: Task
 
     return (
       <form
+        method="post"
         onSubmit={onSubmit}
         noValidate
         aria-label="Add a task"
@@ -137,7 +138,7 @@ export const AddTaskForm = forwardRef<HTMLInputElement, { onCreated: (task: Task
           <p className="hidden text-xs text-slate-500 sm:block dark:text-slate-400">
             Press Enter in the title to add.
           </p>
-          <Button type="submit" busy={busy} className="w-full sm:w-auto">
+          <Button type="submit" busy={busy} disabled={!ready} className="w-full sm:w-auto">
             <svg viewBox="0 0 20 20" aria-hidden="true" className={busy ? "hidden" : "size-4 fill-current"}>
               <path d="M10 4a.75.75 0 01.75.75v4.5h4.5a.75.75 0 010 1.5h-4.5v4.5a.75.75 0 01-1.5 0v-4.5h-4.5a.75.75 0 010-1.5h4.5v-4.5A.75.75 0 0110 4z" />
             </svg>
