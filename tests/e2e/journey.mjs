@@ -583,6 +583,27 @@ async function main() {
     await page.getByRole("button", { name: "Sign in" }).and(page.locator(":enabled")).waitFor();
   });
 
+  await step("after repeated failed sign-ins the wait is shown in minutes", async () => {
+    // An address nobody owns, so no real account gets locked.
+    const email = `nobody.${stamp}@example.com`;
+    const statuses = await page.evaluate(async (email) => {
+      const seen = [];
+      for (let i = 0; i < 15; i++) {
+        const res = await fetch("/api/auth/login", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ email, password: "not the password" }),
+        });
+        seen.push(res.status);
+        if (res.status === 429) break;
+      }
+      return seen;
+    }, email);
+    check(statuses.at(-1) === 429, `no 429 after ${statuses.length} failed logins: ${statuses.join(" ")}`);
+    await signIn({ email, password: "not the password" });
+    await page.getByRole("alert").filter({ hasText: /Too many attempts, try again in \d+ minutes?/ }).waitFor();
+  });
+
   clearTimeout(overall);
   console.log(`CSP: ${cspMode ?? "not checked"}`);
   console.log(`screenshots: ${join(opts.artifacts, "dashboard.png")} (+ dashboard-phone.png, dashboard-dark.png)`);
