@@ -184,6 +184,25 @@ export function Dashboard() {
     if (filter !== "all" && (filter === "completed") !== entry.task.completed) setFilter("all");
   }
 
+  // Ctrl/⌘+Z brings the task back while the undo toast is up (outside text fields,
+  // where it keeps its usual meaning), so keyboard users need not tab to the toast.
+  const undoRef = useRef(undoDelete);
+  useEffect(() => {
+    undoRef.current = undoDelete;
+  });
+  useEffect(() => {
+    function onKeyDown(event: KeyboardEvent) {
+      if (event.key.toLowerCase() !== "z" || !(event.ctrlKey || event.metaKey) || event.shiftKey) return;
+      const target = event.target as HTMLElement | null;
+      if (target?.closest('textarea, [contenteditable], input:not([type="checkbox"])')) return;
+      if (!pending.current) return;
+      event.preventDefault();
+      undoRef.current();
+    }
+    window.addEventListener("keydown", onKeyDown);
+    return () => window.removeEventListener("keydown", onKeyDown);
+  }, []);
+
   // When the page goes away inside the undo window, the delete still happens.
   useEffect(() => {
     function onPageHide() {
@@ -501,6 +520,7 @@ function ToastView({ toast, onUndo, onDismiss }: { toast: Toast | null; onUndo: 
               <button
                 type="button"
                 onClick={onUndo}
+                title="Undo (Ctrl+Z)"
                 className="shrink-0 rounded-md px-2.5 py-1 text-sm font-semibold text-indigo-300 hover:bg-white/10 hover:text-indigo-200"
               >
                 Undo
