@@ -491,6 +491,14 @@ async function main() {
     await expectTitles(["Buy oat milk", "Write the Q3 report", "Call the plumber"], "after undo");
     check(deletes.length === deletesBefore, "undo came too late: a DELETE was sent");
 
+    // The same with the keyboard alone: Enter on Delete, then Ctrl+Z.
+    await page.getByRole("button", { name: "Delete Call the plumber" }).focus();
+    await page.keyboard.press("Enter");
+    await expectTitles(["Buy oat milk", "Write the Q3 report"], "after deleting with the keyboard");
+    await page.keyboard.press("Control+z");
+    await expectTitles(["Buy oat milk", "Write the Q3 report", "Call the plumber"], "after Ctrl+Z");
+    check(deletes.length === deletesBefore, "Ctrl+Z came too late: a DELETE was sent");
+
     await page.getByRole("button", { name: "Delete Call the plumber" }).click();
     await expectTitles(["Buy oat milk", "Write the Q3 report"], "after the second delete");
     await page.getByTestId("toast").waitFor();
@@ -565,6 +573,18 @@ async function main() {
       return { status: res.status, body: await res.json() };
     });
     check(api.status === 200 && Array.isArray(api.body) && api.body.length === 0, `API shows ${JSON.stringify(api)}`);
+
+    // Leaving inside the undo window still deletes (keepalive request on pagehide).
+    await addTask("Short-lived", "");
+    await page.getByRole("button", { name: "Delete Short-lived" }).click();
+    await expectTitles([], "right after deleting");
+    await page.reload();
+    await waitForDashboard();
+    await page.getByTestId("empty-state").waitFor();
+    await eventually(
+      () => page.evaluate(async () => (await (await fetch("/api/me/tasks")).json()).length === 0),
+      "a task deleted just before leaving the page is still on the server",
+    );
   });
 
   await step("signed in, the landing page goes straight to the dashboard", async () => {
