@@ -1,0 +1,158 @@
+// jwt.h against a second implementation: PyJWT (Debian's python3-jwt) signs tokens that
+// taskbox must accept, and verifies the tokens taskbox issues.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <optional>
+#include <string>
+
+#include "taskbox/core/error.h"
+#include "taskbox/core/jwt.h"
+
+namespace taskbox::core {
+namespace {
+
+// Only characters that need no quoting in a shell command.
+const std::string kSecret = "interopSecret0123456789abcdefghijklmn";
+constexpr std::int64_t kNow = 1'700'000'000;
+
+Clock fixed_clock(std::int64_t unix_seconds) {
+  return [unix_seconds] { return std::chrono::system_clock::time_point(std::chrono::seconds(unix_seconds)); };
+}
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string output;  // stdout, trailing newline removed
+};
+
+CommandResult run(const std::string& command) {
+  CommandResult result;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return result;
+  char buffer[4096];
+  std::size_t read = 0;
+  while ((read = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) result.output.append(buffer, read);
+  const int status = pclose(pipe);
+  if (status != -1 && WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
+  while (!result.output.empty() && (result.output.back() == '\n' || result.output.back() == '\r')) {
+    result.output.pop_back();
+  }
+  return result;
+}
+
+// A Python interpreter that can import PyJWT (the first python3 on PATH may be another one).
+std::optional<std::string> find_python_with_pyjwt() {
+  for (const char* candidate : {"python3", "/usr/bin/python3"}) {
+    if (run(std::string(candidate) + " -c 'import jwt' 2>/dev/null").exit_code == 0) return candidate;
+  }
+  return std::nullopt;
+}
+
+const std::optional<std::string>& python_with_pyjwt() {
+  static const std::optional<std::string> found = find_python_with_pyjwt();
+  return found;
+}
+
+class JwtInterop : public testing::Test {
+ protected:
+  void SetUp() override {
+    python_ = python_with_pyjwt();
+    if (!python_) GTEST_SKIP() << "no python3 with PyJWT (Debian package python3-jwt)";
+  }
+
+  // A token PyJWT signs over `claims` (a Python dict literal) with `algorithm` and `secret`.
+  std::string pyjwt_sign(const std::string& claims, const std::string& algorithm = "HS256",
+                         const std::string& secret = kSecret) const {
+    const CommandResult result = run(*python_ + " -c 'import jwt, sys; print(jwt.encode(" + claims +
+                                     ", sys.argv[1], algorithm=sys.argv[2]))' " + secret + " " + algorithm);
+    EXPECT_EQ(result.exit_code, 0);
+    return result.output;
+  }
+
+  // PyJWT's verdict on `token`: exit code 0 and "sub email jti" on success.
+  CommandResult pyjwt_verify(const std::string& token, const std::string& secret = kSecret) const {
+    return run(*python_ +
+               " -c 'import jwt, sys; c = jwt.decode(sys.argv[1], sys.argv[2], algorithms=[\"HS256\"], "
+               "issuer=\"taskbox\", options={\"require\": [\"exp\", \"sub\"]}); "
+               "print(c[\"sub\"], c[\"email\"], c[\"jti\"])' " +
+               token + " " + secret + " 2>/dev/null");
+  }
+
+  std::optional<std::string> python_;
+};
+
+TEST_F(JwtInterop, TokenWithOnlySubAndExpFromPyJwtIsAccepted) {
+  const std::string token =
+      pyjwt_sign("{\"sub\": \"user-1\", \"exp\": " + std::to_string(kNow + 600) + "}");
+  const JwtCodec codec(kSecret, "taskbox", fixed_clock(kNow));
+  const TokenClaims claims = codec.verify(token);
+  EXPECT_EQ(claims.subject, "user-1");
+  EXPECT_EQ(claims.expires_at, kNow + 600);
+  EXPECT_EQ(claims.token_id, "");
+  EXPECT_FALSE(claims.issuer.has_value());
+}
+
+TEST_F(JwtInterop, TokenWithEveryClaimFromPyJwtIsAccepted) {
+  const std::string token = pyjwt_sign("{\"sub\": \"user-2\", \"email\": \"ada@example.com\", \"iat\": " +
+                                       std::to_string(kNow) + ", \"exp\": " + std::to_string(kNow + 60) +
+                                       ", \"jti\": \"abc123\", \"iss\": \"taskbox\"}");
+  const TokenClaims claims = JwtCodec(kSecret, "taskbox", fixed_clock(kNow)).verify(token);
+  EXPECT_EQ(claims.subject, "user-2");
+  EXPECT_EQ(claims.email, "ada@example.com");
+  EXPECT_EQ(claims.issued_at, kNow);
+  EXPECT_EQ(claims.token_id, "abc123");
+  EXPECT_EQ(claims.issuer, "taskbox");
+}
+
+TEST_F(JwtInterop, PyJwtTokenPastItsExpIsExpired) {
+  const std::string token = pyjwt_sign("{\"sub\": \"user-1\", \"exp\": " + std::to_string(kNow) + "}");
+  try {
+    JwtCodec(kSecret, "taskbox", fixed_clock(kNow)).verify(token);
+    FAIL() << "an expired token was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::token_expired);
+  }
+}
+
+TEST_F(JwtInterop, PyJwtTokensWithAnotherSecretOrAlgorithmAreInvalid) {
+  const std::string claims = "{\"sub\": \"user-1\", \"exp\": " + std::to_string(kNow + 600) + "}";
+  const struct {
+    const char* name;
+    std::string token;
+  } cases[] = {
+      {"other secret", pyjwt_sign(claims, "HS256", kSecret + "x")},
+      {"HS384", pyjwt_sign(claims, "HS384")},
+      {"HS512", pyjwt_sign(claims, "HS512")},
+  };
+  const JwtCodec codec(kSecret, "taskbox", fixed_clock(kNow));
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    try {
+      codec.verify(c.token);
+      ADD_FAILURE() << "accepted";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::invalid_token);
+    }
+  }
+}
+
+TEST_F(JwtInterop, IssuedTokenVerifiesInPyJwt) {
+  // PyJWT checks exp and iat against the real time, so this token is issued now.
+  const JwtCodec codec(kSecret, "taskbox", system_clock());
+  const IssuedToken issued = codec.issue("user-3", "ada@example.com", std::chrono::seconds(600));
+  const CommandResult result = pyjwt_verify(issued.token);
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_EQ(result.output, "user-3 ada@example.com " + issued.claims.token_id);
+}
+
+TEST_F(JwtInterop, PyJwtRejectsAnIssuedTokenUnderAnotherSecret) {
+  const JwtCodec codec(kSecret, "taskbox", system_clock());
+  const CommandResult result =
+      pyjwt_verify(codec.issue("user-3", "a@b.co", std::chrono::seconds(600)).token, kSecret + "x");
+  EXPECT_NE(result.exit_code, 0);
+  EXPECT_EQ(result.output, "");
+}
+
+}  // namespace
+}  // namespace taskbox::core
