@@ -1,0 +1,204 @@
+// TaskRepository, part 1: create, find, update, remove and isolation between users.
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <string>
+
+#include "taskbox/storage/repositories.h"
+#include "temp_database.h"
+
+namespace taskbox::storage {
+namespace {
+
+class TaskRepositoryTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    UserRepository users(temp_.db);
+    users.create(test::user_record("alice", "alice@example.com"));
+    users.create(test::user_record("bob", "bob@example.com"));
+  }
+
+  core::Task update(std::int64_t id, const core::TaskChanges& changes, std::int64_t now_ms) {
+    const auto task = tasks_.update("alice", id, changes, now_ms);
+    EXPECT_TRUE(task.has_value());
+    return task.value_or(core::Task{});
+  }
+
+  test::TempDatabase temp_;
+  TaskRepository tasks_{temp_.db};
+};
+
+core::TaskChanges completed(bool value) {
+  core::TaskChanges changes;
+  changes.completed = value;
+  return changes;
+}
+
+core::TaskChanges toggle() {
+  core::TaskChanges changes;
+  changes.toggle_completed = true;
+  return changes;
+}
+
+TEST_F(TaskRepositoryTest, CreateReturnsTheStoredTask) {
+  const core::Task task = tasks_.create("alice", "Buy milk", "2 litres", 1'000);
+  EXPECT_GT(task.id, 0);
+  EXPECT_EQ(task.user_id, "alice");
+  EXPECT_EQ(task.title, "Buy milk");
+  EXPECT_EQ(task.description, "2 litres");
+  EXPECT_FALSE(task.completed);
+  EXPECT_EQ(task.created_at, 1'000);
+  EXPECT_EQ(task.updated_at, 1'000);
+
+  const auto found = tasks_.find("alice", task.id);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->title, "Buy milk");
+  EXPECT_EQ(found->description, "2 litres");
+  EXPECT_EQ(found->created_at, 1'000);
+}
+
+TEST_F(TaskRepositoryTest, IdsIncreaseAndAreNeverReused) {
+  const auto first = tasks_.create("alice", "a", "", 1);
+  const auto second = tasks_.create("bob", "b", "", 1);
+  EXPECT_GT(second.id, first.id);
+  ASSERT_TRUE(tasks_.remove("bob", second.id));
+  EXPECT_GT(tasks_.create("alice", "c", "", 1).id, second.id);
+}
+
+TEST_F(TaskRepositoryTest, StoresUnicodeTextExactly) {
+  const std::string title = "\xF0\x9F\x98\x80 caf\xC3\xA9 \xE2\x80\x94 'quotes' \"and\" \\";
+  const auto task = tasks_.create("alice", title, std::string("nul\0inside", 10), 1);
+  EXPECT_EQ(tasks_.find("alice", task.id)->title, title);
+}
+
+TEST_F(TaskRepositoryTest, MissingTaskIsNotFound) {
+  EXPECT_FALSE(tasks_.find("alice", 12345).has_value());
+  EXPECT_FALSE(tasks_.remove("alice", 12345));
+}
+
+// PRODUCT BUG (storage/src/task_repository.cpp:115-117): when no row matches, update()
+// steps the finished UPDATE ... RETURNING statement again; SQLiteCpp throws "Statement
+// needs to be reseted" and the caller gets a 500 internal_error instead of nullopt (404).
+TEST_F(TaskRepositoryTest, ProductBug_UpdateOfAMissingTaskIsNulloptNotAnError) {
+  std::optional<core::Task> result;
+  EXPECT_NO_THROW(result = tasks_.update("alice", 12345, completed(true), 1));
+  EXPECT_FALSE(result.has_value());
+}
+
+TEST_F(TaskRepositoryTest, UpdateKeepsOmittedFields) {
+  const auto task = tasks_.create("alice", "title", "description", 1'000);
+
+  core::TaskChanges title;
+  title.title = "new title";
+  const core::Task after_title = update(task.id, title, 2'000);
+  EXPECT_EQ(after_title.title, "new title");
+  EXPECT_EQ(after_title.description, "description");
+  EXPECT_FALSE(after_title.completed);
+
+  core::TaskChanges description;
+  description.description = "";
+  const core::Task after_description = update(task.id, description, 3'000);
+  EXPECT_EQ(after_description.title, "new title");
+  EXPECT_EQ(after_description.description, "");
+
+  const core::Task after_completed = update(task.id, completed(true), 4'000);
+  EXPECT_TRUE(after_completed.completed);
+  EXPECT_EQ(after_completed.title, "new title");
+  EXPECT_EQ(after_completed.created_at, 1'000);
+  EXPECT_EQ(after_completed.updated_at, 4'000);
+
+  EXPECT_FALSE(update(task.id, completed(false), 5'000).completed);
+
+  const auto stored = tasks_.find("alice", task.id);
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->updated_at, 5'000);
+  EXPECT_FALSE(stored->completed);
+}
+
+TEST_F(TaskRepositoryTest, UpdateSetsEveryFieldAtOnce) {
+  const auto task = tasks_.create("alice", "t", "d", 1'000);
+  core::TaskChanges all;
+  all.title = "T";
+  all.description = "D";
+  all.completed = true;
+  const core::Task after = update(task.id, all, 2'000);
+  EXPECT_EQ(after.title, "T");
+  EXPECT_EQ(after.description, "D");
+  EXPECT_TRUE(after.completed);
+}
+
+TEST_F(TaskRepositoryTest, ToggleFlipsCompleted) {
+  const auto task = tasks_.create("alice", "t", "", 1'000);
+  EXPECT_TRUE(update(task.id, toggle(), 2'000).completed);
+  EXPECT_FALSE(update(task.id, toggle(), 3'000).completed);
+  EXPECT_TRUE(update(task.id, toggle(), 4'000).completed);
+}
+
+TEST_F(TaskRepositoryTest, UpdatedAtAlwaysMovesForward) {
+  const auto task = tasks_.create("alice", "t", "", 5'000);
+  const struct {
+    const char* name;
+    std::int64_t now;
+    std::int64_t expected;
+  } steps[] = {
+      {"clock equal to updated_at", 5'000, 5'001},
+      {"clock behind updated_at", 1'000, 5'002},
+      {"clock far behind", 0, 5'003},
+      {"clock ahead", 9'000, 9'000},
+      {"clock one ms ahead", 9'001, 9'001},
+  };
+  for (const auto& step : steps) {
+    SCOPED_TRACE(step.name);
+    const core::Task after = update(task.id, toggle(), step.now);
+    EXPECT_EQ(after.updated_at, step.expected);
+    EXPECT_EQ(after.created_at, 5'000);
+  }
+}
+
+TEST_F(TaskRepositoryTest, RemoveDeletesOnce) {
+  const auto task = tasks_.create("alice", "t", "", 1);
+  EXPECT_TRUE(tasks_.remove("alice", task.id));
+  EXPECT_FALSE(tasks_.find("alice", task.id).has_value());
+  EXPECT_FALSE(tasks_.remove("alice", task.id));
+}
+
+TEST_F(TaskRepositoryTest, AnotherUserCanNeverSeeOrTouchTheTask) {
+  const auto task = tasks_.create("alice", "private", "secret", 1'000);
+
+  EXPECT_FALSE(tasks_.find("bob", task.id).has_value());
+  EXPECT_FALSE(tasks_.remove("bob", task.id));
+  EXPECT_FALSE(tasks_.find("", task.id).has_value());
+
+  const TaskPage bobs = tasks_.list("bob", core::TaskListQuery{});
+  EXPECT_TRUE(bobs.tasks.empty());
+  EXPECT_EQ(bobs.total, 0);
+
+  const auto untouched = tasks_.find("alice", task.id);
+  ASSERT_TRUE(untouched.has_value());
+  EXPECT_EQ(untouched->title, "private");
+  EXPECT_FALSE(untouched->completed);
+  EXPECT_EQ(untouched->updated_at, 1'000);
+}
+
+// PRODUCT BUG (storage/src/task_repository.cpp:115-117): see above; another user's task
+// must look missing (nullopt), and must stay unchanged.
+TEST_F(TaskRepositoryTest, ProductBug_UpdateOfAnotherUsersTaskIsNulloptNotAnError) {
+  const auto task = tasks_.create("alice", "private", "secret", 1'000);
+  core::TaskChanges hijack;
+  hijack.title = "hijacked";
+  hijack.completed = true;
+  std::optional<core::Task> result;
+  EXPECT_NO_THROW(result = tasks_.update("bob", task.id, hijack, 2'000));
+  EXPECT_FALSE(result.has_value());
+  EXPECT_NO_THROW(result = tasks_.update("bob", task.id, toggle(), 2'000));
+  EXPECT_FALSE(result.has_value());
+
+  const auto untouched = tasks_.find("alice", task.id);
+  ASSERT_TRUE(untouched.has_value());
+  EXPECT_EQ(untouched->title, "private");
+  EXPECT_FALSE(untouched->completed);
+  EXPECT_EQ(untouched->updated_at, 1'000);
+}
+
+}  // namespace
+}  // namespace taskbox::storage

@@ -1,0 +1,94 @@
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <string>
+
+#include "taskbox/core/error.h"
+#include "taskbox/storage/repositories.h"
+#include "temp_database.h"
+
+namespace taskbox::storage {
+namespace {
+
+class UserRepositoryTest : public testing::Test {
+ protected:
+  test::TempDatabase temp_;
+  UserRepository users_{temp_.db};
+};
+
+TEST_F(UserRepositoryTest, CreatedUserIsFoundByEmailAndById) {
+  const core::UserRecord record = test::user_record("0b6a2c1e-0000-4000-8000-000000000001", "ada@example.com");
+  users_.create(record);
+
+  const auto by_email = users_.find_by_email("ada@example.com");
+  ASSERT_TRUE(by_email.has_value());
+  EXPECT_EQ(by_email->user.id, record.user.id);
+  EXPECT_EQ(by_email->user.email, "ada@example.com");
+  EXPECT_EQ(by_email->user.name, record.user.name);
+  EXPECT_EQ(by_email->user.created_at, record.user.created_at);
+  EXPECT_EQ(by_email->password_hash, record.password_hash);
+
+  const auto by_id = users_.find_by_id(record.user.id);
+  ASSERT_TRUE(by_id.has_value());
+  EXPECT_EQ(by_id->email, "ada@example.com");
+  EXPECT_EQ(by_id->name, record.user.name);
+  EXPECT_EQ(by_id->created_at, record.user.created_at);
+}
+
+TEST_F(UserRepositoryTest, UnknownUserIsNotFound) {
+  users_.create(test::user_record("u1", "ada@example.com"));
+  EXPECT_FALSE(users_.find_by_email("bob@example.com").has_value());
+  EXPECT_FALSE(users_.find_by_email("ADA@example.com").has_value());  // callers normalize first
+  EXPECT_FALSE(users_.find_by_id("u2").has_value());
+  EXPECT_FALSE(users_.find_by_id("").has_value());
+}
+
+TEST_F(UserRepositoryTest, DuplicateEmailIsEmailTaken) {
+  users_.create(test::user_record("u1", "ada@example.com"));
+  try {
+    users_.create(test::user_record("u2", "ada@example.com"));
+    FAIL() << "a second account with the same email was created";
+  } catch (const core::Error& e) {
+    EXPECT_EQ(e.code(), core::ErrorCode::email_taken);
+    EXPECT_EQ(e.status(), 409);
+  }
+  EXPECT_FALSE(users_.find_by_id("u2").has_value());
+  // The failed insert left no transaction open behind it.
+  EXPECT_NO_THROW(users_.create(test::user_record("u3", "bob@example.com")));
+  EXPECT_TRUE(users_.find_by_id("u3").has_value());
+}
+
+TEST_F(UserRepositoryTest, DuplicateIdIsACoreErrorButNotEmailTaken) {
+  users_.create(test::user_record("u1", "ada@example.com"));
+  try {
+    users_.create(test::user_record("u1", "bob@example.com"));
+    FAIL() << "two users with one id";
+  } catch (const core::Error& e) {
+    EXPECT_NE(e.code(), core::ErrorCode::email_taken);
+    EXPECT_EQ(e.detail().find("UNIQUE"), std::string::npos);  // SQLite's words stay in the log
+  }
+}
+
+TEST_F(UserRepositoryTest, UpdatePasswordHashReplacesOnlyThatUsersHash) {
+  users_.create(test::user_record("u1", "ada@example.com"));
+  users_.create(test::user_record("u2", "bob@example.com"));
+  users_.update_password_hash("u1", "$argon2id$new");
+  EXPECT_EQ(users_.find_by_email("ada@example.com")->password_hash, "$argon2id$new");
+  EXPECT_EQ(users_.find_by_email("bob@example.com")->password_hash, test::user_record("u2", "").password_hash);
+  EXPECT_NO_THROW(users_.update_password_hash("nobody", "$argon2id$x"));
+}
+
+TEST_F(UserRepositoryTest, StoresUnicodeAndEmptyNames) {
+  core::UserRecord record = test::user_record("u1", "ada@example.com");
+  record.user.name = "Ada \xF0\x9F\x98\x80 Lovelace";
+  users_.create(record);
+  EXPECT_EQ(users_.find_by_id("u1")->name, record.user.name);
+
+  core::UserRecord nameless = test::user_record("u2", "bob@example.com");
+  nameless.user.name = "";
+  users_.create(nameless);
+  EXPECT_EQ(users_.find_by_id("u2")->name, "");
+}
+
+}  // namespace
+}  // namespace taskbox::storage
