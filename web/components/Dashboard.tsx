@@ -28,8 +28,7 @@ const UNSENT_DELETES_KEY = "taskbox.pendingDeletes";
 
 type Toast =
   | { kind: "undo"; key: number; task: Task }
-  | { kind: "error"; key: number; message: string }
-  | { kind: "info"; key: number; message: string };
+  | { kind: "error"; key: number; message: string };
 
 type ToastInput = Toast extends infer T ? (T extends Toast ? Omit<T, "key"> : never) : never;
 
