@@ -37,8 +37,7 @@ int serve(const Config& config) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   Server server(config);
-  const int port = server.bind();
-  std::cout << "taskbox listening on " << display_url(config.host, port) << std::endl;
+  std::cout << "taskbox listening on " << display_url(config.host, server.port()) << std::endl;
 
   std::thread waiter([&server, &signals] {
     int received = 0;
@@ -58,30 +57,31 @@ int serve(const Config& config) {
 }  // namespace
 
 int run_cli(int argc, char** argv) {
-  std::vector<std::string> args(argv + 1, argv + argc);
+  Invocation invocation;
   try {
-    const Invocation invocation = parse_invocation(args, process_environment());
-    switch (invocation.command) {
-      case Command::version:
-        std::cout << "taskbox " << TASKBOX_VERSION << std::endl;
-        return 0;
-      case Command::help:
-        std::cout << usage();
-        return 0;
-      case Command::serve:
-        return serve(invocation.config);
-    }
+    invocation = parse_invocation(std::vector<std::string>(argv + 1, argv + argc), process_environment());
   } catch (const ConfigError& e) {
     print_error(e.what());
-    return 2;
+    return 2;  // a usage mistake
+  }
+  switch (invocation.command) {
+    case Command::version:
+      std::cout << "taskbox " << TASKBOX_VERSION << std::endl;
+      return 0;
+    case Command::help:
+      std::cout << usage();
+      return 0;
+    case Command::serve:
+      break;
+  }
+  try {
+    return serve(invocation.config);
   } catch (const core::Error& e) {
     print_error(e.log_detail().empty() ? e.detail() : e.log_detail());
-    return 1;
   } catch (const std::exception& e) {
     print_error(e.what());
-    return 1;
   }
-  return 1;
+  return 1;  // could not start
 }
 
 }  // namespace taskbox::app

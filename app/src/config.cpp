@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <cctype>
 #include <charconv>
 #include <cstdlib>
 #include <sstream>
@@ -94,13 +95,13 @@ const std::vector<Option>& options() {
          if (v.empty()) return;
          std::string url = v;
          while (!url.empty() && url.back() == '/') url.pop_back();
+         for (auto& ch : url) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
          if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
            throw ConfigError(what + " must start with http:// or https:// (got '" + v + "')");
          }
          if (url.find('/', url.find("//") + 2) != std::string::npos) {
            throw ConfigError(what + " must be an origin without a path (got '" + v + "')");
          }
-         for (auto& ch : url) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
          c.public_url = url;
        }},
       {"access-log", "TASKBOX_ACCESS_LOG", "log one line per request (default true)",

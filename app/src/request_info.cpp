@@ -39,14 +39,12 @@ std::string without_default_port(std::string origin) {
 
 std::string client_address(const httplib::Request& req, const ClientTrust& trust) {
   if (!peer_is_trusted_proxy(req, trust) || !req.has_header("X-Forwarded-For")) return req.remote_addr;
-  // NOTE: walk from the right: each trusted proxy appended the address it saw; the first
+  // NOTE: several X-Forwarded-For lines arrive in no order we can know (the library keeps
+  // headers in a hash map), so only a single line is believed.
+  if (req.get_header_value_count("X-Forwarded-For") != 1) return req.remote_addr;
+  // Walk from the right: each trusted proxy appended the address it saw; the first
   // untrusted one is the client. Addresses to its left are the client's own claims.
-  std::string chain;
-  const auto count = req.get_header_value_count("X-Forwarded-For");
-  for (std::size_t i = 0; i < count; ++i) {
-    if (!chain.empty()) chain += ",";
-    chain += req.get_header_value("X-Forwarded-For", "", i);
-  }
+  const std::string chain = req.get_header_value("X-Forwarded-For");
   std::string_view rest = chain;
   while (!rest.empty()) {
     const auto comma = rest.rfind(',');

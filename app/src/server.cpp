@@ -64,7 +64,7 @@ void socket_options(int sock) {
 }  // namespace
 
 struct Server::Impl {
-  explicit Impl(const Config& c)
+  Impl(const Config& c, UiBundle bundle, httplib::Server& server)
       : config(c),
         trust{c.trusted_proxies, c.public_url},
         db(storage::DatabaseOptions{c.data_dir / "taskbox.db", c.db_readers ? c.db_readers : std::max(4u, 2 * hardware_threads()), true}),
@@ -76,9 +76,10 @@ struct Server::Impl {
         authenticator(jwt, users, revocations, trust),
         auth(AuthService::Deps{users, revocations, failures, hasher, jwt, core::system_clock(), c.token_ttl,
                                LoginLimit{c.login_max_failures, c.login_window}}),
-        ui(c.ui_dir ? UiBundle::from_directory(*c.ui_dir) : UiBundle::embedded()),
+        ui(std::move(bundle)),
         auth_deps{auth, authenticator, trust, c.cookie_secure},
-        task_deps{tasks, authenticator, core::system_clock()} {
+        task_deps{tasks, authenticator, core::system_clock()},
+        http(server) {
     bind_health_routes(router, db);
     bind_auth_routes(router, auth_deps);
     bind_task_routes(router, task_deps);
@@ -106,15 +107,13 @@ struct Server::Impl {
   AuthRouteDeps auth_deps;
   TaskRouteDeps task_deps;
   Router router;
-  httplib::Server http;
+  httplib::Server& http;
 };
 
 void Server::Impl::configure_http() {
   const unsigned threads = config.threads ? config.threads : std::max(64u, 32 * hardware_threads());
   const unsigned base = std::min(threads, std::max(8u, 4 * hardware_threads()));
   http.new_task_queue = [threads, base] { return new httplib::ThreadPool(base, threads); };
-  http.set_socket_options(socket_options);
-  http.set_tcp_nodelay(true);
   http.set_payload_max_length(kMaxBody);
   http.set_keep_alive_max_count(10000);
   http.set_keep_alive_timeout(5);
@@ -130,6 +129,13 @@ void Server::Impl::configure_http() {
   http.Options(".*", handler);
   // Methods the library parses but does not route (TRACE, CONNECT): 404/405 like the rest.
   http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    // NOTE: RFC 9112 section 6.3: a request without Content-Length or Transfer-Encoding has
+    // no body. cpp-httplib 0.41 would otherwise "drain" such a POST/PUT/PATCH/DELETE until
+    // EOF after answering it, swallowing the next request on a keep-alive connection
+    // (e.g. `curl -X DELETE`). The Request object is not const; only the handler's view is.
+    if (!req.has_header("Content-Length") && !req.has_header("Transfer-Encoding")) {
+      const_cast<httplib::Request&>(req).body_consumed_ = true;
+    }
     if (req.method == "TRACE" || req.method == "CONNECT" || req.method == "PRI") {
       handle(req, res);
       return httplib::Server::HandlerResponse::Handled;
@@ -196,34 +202,41 @@ void Server::Impl::log_request(const httplib::Request& req, const httplib::Respo
                         {"duration_ms", duration}, {"client", client_address(req, trust)}});
 }
 
-Server::Server(const Config& config) {
-  prepare_data_dir(config.data_dir);
-  Config effective = config;
-  if (effective.secret.empty()) effective.secret = load_or_create_secret(config.data_dir);
-  impl_ = std::make_unique<Impl>(effective);
-}
+namespace {
 
-Server::~Server() = default;
-
-int Server::bind() {
+// Binds the listening socket; returns the port. Throws ConfigError with the reason.
+int bind_socket(httplib::Server& http, const Config& config) {
+  http.set_socket_options(socket_options);
+  http.set_tcp_nodelay(true);
   errno = 0;
-  const int port = impl_->config.port == 0 ? impl_->http.bind_to_any_port(impl_->config.host)
-                                           : (impl_->http.bind_to_port(impl_->config.host, impl_->config.port)
-                                                  ? impl_->config.port
-                                                  : -1);
+  const int port = config.port == 0 ? http.bind_to_any_port(config.host)
+                                    : (http.bind_to_port(config.host, config.port) ? config.port : -1);
   if (port < 0) {
     const int error = errno;
-    std::string why = error == EADDRINUSE ? "the port is already in use"
-                      : error != 0         ? std::strerror(error)
-                                           : "the address cannot be used";
-    throw ConfigError("cannot listen on " + impl_->config.host + ":" + std::to_string(impl_->config.port) +
-                      ": " + why);
+    const std::string why = error == EADDRINUSE ? "the port is already in use"
+                            : error != 0         ? std::strerror(error)
+                                                 : "the address cannot be used";
+    throw ConfigError("cannot listen on " + config.host + ":" + std::to_string(config.port) + ": " + why);
   }
   return port;
 }
 
-void Server::listen() { impl_->http.listen_after_bind(); }
+}  // namespace
 
-void Server::stop() { impl_->http.stop(); }
+Server::Server(const Config& config) : http_(std::make_unique<httplib::Server>()) {
+  // Checks that create nothing come first, so a failed start leaves no files behind.
+  UiBundle ui = config.ui_dir ? UiBundle::from_directory(*config.ui_dir) : UiBundle::embedded();
+  port_ = bind_socket(*http_, config);
+  prepare_data_dir(config.data_dir);
+  Config effective = config;
+  if (effective.secret.empty()) effective.secret = load_or_create_secret(config.data_dir);
+  impl_ = std::make_unique<Impl>(effective, std::move(ui), *http_);
+}
+
+Server::~Server() = default;
+
+void Server::listen() { http_->listen_after_bind(); }
+
+void Server::stop() { http_->stop(); }
 
 }  // namespace taskbox::app

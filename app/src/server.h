@@ -1,12 +1,17 @@
 #pragma once
 // One taskbox instance: storage, services, routes and the HTTP server, wired together.
-// Construction does every fallible start-up step (data dir, secret, database, UI), so
-// a server that exists is ready to bind; nothing is half-started.
+// Construction does every fallible start-up step (UI files, the listening socket, data
+// dir, secret, database), so a server that exists is ready to serve; nothing is
+// half-started, and a taken port fails before anything is written to disk.
 
 #include <memory>
 #include <string>
 
 #include "config.h"
+
+namespace httplib {
+class Server;
+}
 
 namespace taskbox::app {
 
@@ -17,8 +22,8 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds the listening socket; returns the port (useful with port 0). Throws ConfigError.
-  int bind();
+  // The port it listens on (the one picked for --port 0).
+  int port() const { return port_; }
   // Serves until stop(); returns after in-flight requests finished.
   void listen();
   // Stops accepting; safe to call from another thread.
@@ -26,6 +31,8 @@ class Server {
 
  private:
   struct Impl;
+  std::unique_ptr<httplib::Server> http_;
+  int port_ = 0;
   std::unique_ptr<Impl> impl_;
 };
 

@@ -1,5 +1,8 @@
 #include "static_routes.h"
 
+#include <algorithm>
+#include <optional>
+
 #include "taskbox/core/text.h"
 
 namespace taskbox::app {
@@ -49,6 +52,10 @@ void serve(const httplib::Request& req, httplib::Response& res, const UiAsset& a
 }  // namespace
 
 bool accepts_gzip(std::string_view accept_encoding) {
+  // RFC 9110 section 12.5.3: "*" covers only codings the header does not name, and q=0
+  // refuses a coding.
+  std::optional<bool> gzip;
+  std::optional<bool> wildcard;
   while (!accept_encoding.empty()) {
     const auto comma = accept_encoding.find(',');
     std::string_view item = trim_spaces(accept_encoding.substr(0, comma));
@@ -56,14 +63,16 @@ bool accepts_gzip(std::string_view accept_encoding) {
     const auto semicolon = item.find(';');
     const std::string coding = core::ascii_lower(trim_spaces(item.substr(0, semicolon)));
     if (coding != "gzip" && coding != "*") continue;
-    if (semicolon == std::string_view::npos) return true;
-    std::string params = core::ascii_lower(item.substr(semicolon + 1));
-    params.erase(std::remove(params.begin(), params.end(), ' '), params.end());
-    // q=0, q=0.0, q=0.00 ... refuse the coding
-    if (params.rfind("q=0", 0) == 0 && params.find_first_not_of("0.", 2) == std::string::npos) continue;
-    return true;
+    bool accepted = true;
+    if (semicolon != std::string_view::npos) {
+      std::string params = core::ascii_lower(item.substr(semicolon + 1));
+      params.erase(std::remove(params.begin(), params.end(), ' '), params.end());
+      // q=0, q=0.0, q=0.000 refuse the coding
+      accepted = !(params.rfind("q=0", 0) == 0 && params.find_first_not_of("0.", 2) == std::string::npos);
+    }
+    (coding == "gzip" ? gzip : wildcard) = accepted;
   }
-  return false;
+  return gzip.value_or(wildcard.value_or(false));
 }
 
 bool etag_matches(std::string_view if_none_match, std::string_view etag) {

@@ -120,27 +120,23 @@ bool is_valid_email(std::string_view email) {
 
 RegisterRequest parse_register_request(std::string_view body) {
   FieldReader reader(body);
-  auto email = reader.string("email", true);
-  auto password = reader.string("password", true);
-  // A null name means "no name", like an omitted member.
-  auto name = reader.is_null("name") ? std::nullopt : reader.string("name", false);
   RegisterRequest out;
-  if (email) {
+  // Field by field, so errors are listed in the order of the fields.
+  if (auto email = reader.string("email", true)) {
     out.email = normalize_email(*email);
     if (!is_valid_email(out.email)) reader.fail("email", "must be a valid email address");
   }
-  if (password) {
+  if (auto password = reader.string("password", true)) {
     const std::size_t length = code_point_count(*password);
     if (length < kMinPasswordLength || length > kMaxPasswordLength) {
       reader.fail("password", length_message(kMinPasswordLength, kMaxPasswordLength));
     }
     out.password = std::move(*password);
   }
-  if (name) {
+  // A null name means "no name", like an omitted member.
+  if (auto name = reader.is_null("name") ? std::nullopt : reader.string("name", false)) {
     out.name = std::string(trim(*name));
-    if (code_point_count(out.name) > kMaxNameLength) {
-      reader.fail("name", length_message(0, kMaxNameLength));
-    }
+    if (code_point_count(out.name) > kMaxNameLength) reader.fail("name", length_message(0, kMaxNameLength));
   }
   reader.finish();
   return out;

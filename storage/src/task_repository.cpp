@@ -112,8 +112,11 @@ std::optional<core::Task> TaskRepository::update(const std::string& user_id, std
     update->bind(6, task_id);
     update->bindNoCopy(7, user_id);
     std::optional<core::Task> out;
-    if (update->executeStep()) out = read_task(*update);
-    while (update->executeStep()) {
+    if (update->executeStep()) {
+      out = read_task(*update);
+      // NOTE: step to the end so the UPDATE ... RETURNING statement completes before COMMIT.
+      while (update->executeStep()) {
+      }
     }
     return out;
   });

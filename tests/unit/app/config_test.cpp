@@ -164,10 +164,8 @@ TEST(ParseInvocation, MistakesAreOneLineConfigErrors) {
   }
 }
 
-// PRODUCT BUG (app/src/config.cpp:97, the public-url option): the scheme is checked
-// before the URL is lower-cased, so "HTTPS://todo.example.com" is refused although URL
-// schemes are case-insensitive (RFC 3986 section 3.1) and the host part is lower-cased.
-TEST(ParseInvocation, ProductBug_PublicUrlSchemeIsCaseInsensitive) {
+// URL schemes are case-insensitive (RFC 3986 section 3.1).
+TEST(ParseInvocation, PublicUrlSchemeIsCaseInsensitive) {
   EXPECT_EQ(config_error({"--public-url", "HTTPS://Todo.Example.com"}), "");
 }
 

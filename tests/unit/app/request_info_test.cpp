@@ -49,13 +49,10 @@ TEST(ClientAddress, BelievesForwardedForOnlyFromATrustedProxy) {
   }
 }
 
-// PRODUCT BUG (app/src/request_info.cpp:45-49, client_address): a proxy that adds its own
-// X-Forwarded-For line (HAProxy's `option forwardfor` does) after the client's line must
-// still win. httplib stores header lines in an unordered_multimap, whose equal_range
-// yields them newest first (libstdc++; unspecified in general), so joining lines 0..n-1
-// puts the client's spoofed line last and it is taken as the client address. That lets a
-// client pick a new address per login attempt and escape the failed-login limit.
-TEST(ClientAddress, ProductBug_SeveralForwardedForLinesKeepTheirArrivalOrder) {
+// A client's own X-Forwarded-For line must never be believed over the proxy's. Header
+// lines come back in no defined order (httplib keeps them in a hash map), so several
+// lines are either resolved to the proxy's or not believed at all.
+TEST(ClientAddress, SeveralForwardedForLinesKeepTheirArrivalOrder) {
   // Emplaced in arrival order, as httplib's request parser does.
   const httplib::Request req =
       request("10.0.0.1", {{"X-Forwarded-For", "6.6.6.6"}, {"X-Forwarded-For", "1.2.3.4"}});

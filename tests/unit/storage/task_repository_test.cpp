@@ -76,10 +76,8 @@ TEST_F(TaskRepositoryTest, MissingTaskIsNotFound) {
   EXPECT_FALSE(tasks_.remove("alice", 12345));
 }
 
-// PRODUCT BUG (storage/src/task_repository.cpp:115-117): when no row matches, update()
-// steps the finished UPDATE ... RETURNING statement again; SQLiteCpp throws "Statement
-// needs to be reseted" and the caller gets a 500 internal_error instead of nullopt (404).
-TEST_F(TaskRepositoryTest, ProductBug_UpdateOfAMissingTaskIsNulloptNotAnError) {
+// No matching row is nullopt (a 404 upstream), never an SQLite error (a 500).
+TEST_F(TaskRepositoryTest, UpdateOfAMissingTaskIsNulloptNotAnError) {
   std::optional<core::Task> result;
   EXPECT_NO_THROW(result = tasks_.update("alice", 12345, completed(true), 1));
   EXPECT_FALSE(result.has_value());
@@ -180,9 +178,8 @@ TEST_F(TaskRepositoryTest, AnotherUserCanNeverSeeOrTouchTheTask) {
   EXPECT_EQ(untouched->updated_at, 1'000);
 }
 
-// PRODUCT BUG (storage/src/task_repository.cpp:115-117): see above; another user's task
-// must look missing (nullopt), and must stay unchanged.
-TEST_F(TaskRepositoryTest, ProductBug_UpdateOfAnotherUsersTaskIsNulloptNotAnError) {
+// Another user's task looks missing (nullopt) and stays unchanged.
+TEST_F(TaskRepositoryTest, UpdateOfAnotherUsersTaskIsNulloptNotAnError) {
   const auto task = tasks_.create("alice", "private", "secret", 1'000);
   core::TaskChanges hijack;
   hijack.title = "hijacked";

@@ -1,0 +1,19 @@
+#!/bin/sh
+# Dependencies point one way: core includes neither SQLiteCpp nor httplib (nor storage
+# or app headers); storage never includes httplib or app headers. Linking alone is a
+# weak fence (system headers are visible to every target), so check the includes.
+set -eu
+root=${1:-$(cd "$(dirname "$0")/.." && pwd)}
+status=0
+check() {
+  dir=$1 pattern=$2 what=$3
+  if hits=$(grep -rnE "$pattern" "$root/$dir" --include='*.h' --include='*.cpp'); then
+    echo "layering: $dir must not include $what:"
+    echo "$hits"
+    status=1
+  fi
+}
+check core '#include [<"](SQLiteCpp|sqlite3|httplib|taskbox/storage|taskbox/app)' "SQLite, httplib, storage or app headers"
+check storage '#include [<"](httplib|taskbox/app)' "httplib or app headers"
+[ $status -eq 0 ] && echo "layering: ok"
+exit $status

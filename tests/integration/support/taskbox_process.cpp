@@ -1,0 +1,165 @@
+#include "taskbox_process.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#ifndef TASKBOX_BINARY
+#error "TASKBOX_BINARY must name the taskbox executable"
+#endif
+
+namespace taskbox::testing {
+namespace {
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+// fork + exec of the binary with a clean environment (PATH and HOME kept).
+pid_t spawn(const std::vector<std::string>& args, const std::map<std::string, std::string>& env, int stdout_fd,
+            int stderr_fd) {
+  std::vector<std::string> env_strings = {"PATH=/usr/bin:/bin", "HOME=/tmp"};
+  for (const auto& [key, value] : env) env_strings.push_back(key + "=" + value);
+  std::vector<std::string> argv_strings = {TASKBOX_BINARY};
+  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& s : argv_strings) argv.push_back(s.data());
+  argv.push_back(nullptr);
+  std::vector<char*> envp;
+  for (auto& s : env_strings) envp.push_back(s.data());
+  envp.push_back(nullptr);
+
+  const pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    dup2(stdout_fd, STDOUT_FILENO);
+    dup2(stderr_fd, STDERR_FILENO);
+    execve(argv[0], argv.data(), envp.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+// waitpid with a deadline; SIGKILL when it passes. Returns the wait status.
+int wait_bounded(pid_t pid, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  int status = 0;
+  while (true) {
+    const pid_t done = waitpid(pid, &status, WNOHANG);
+    if (done == pid) return status;
+    if (std::chrono::steady_clock::now() > deadline) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      return status;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
+}  // namespace
+
+TempDir::TempDir() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "taskbox-test-XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+ExitResult run_to_exit(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+                       std::chrono::seconds timeout) {
+  TempDir dir;
+  const auto out_path = dir.path() / "stdout";
+  const auto err_path = dir.path() / "stderr";
+  const int out_fd = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  const int err_fd = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  const pid_t pid = spawn(args, env, out_fd, err_fd);
+  close(out_fd);
+  close(err_fd);
+  const int status = wait_bounded(pid, timeout);
+  ExitResult result;
+  if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
+  result.stdout_text = read_file(out_path);
+  result.stderr_text = read_file(err_path);
+  return result;
+}
+
+TaskboxProcess::TaskboxProcess(ProcessOptions options) {
+  if (options.data_dir) {
+    data_dir_ = *options.data_dir;
+  } else {
+    own_data_dir_.emplace();
+    data_dir_ = own_data_dir_->path() / "data";
+  }
+  log_path_ = log_dir_.path() / "stderr.log";
+  std::vector<std::string> args;
+  if (options.use_port_zero) args = {"--port", "0"};
+  args.insert(args.end(), {"--data-dir", data_dir_.string()});
+  args.insert(args.end(), options.args.begin(), options.args.end());
+
+  int pipe_fds[2];
+  if (pipe(pipe_fds) != 0) throw std::runtime_error("pipe failed");
+  const int err_fd = open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  pid_ = spawn(args, options.env, pipe_fds[1], err_fd);
+  close(pipe_fds[1]);
+  close(err_fd);
+
+  // The first stdout line announces the URL; anything else within 20 s is a failure.
+  std::string line;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (line.find('\n') == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+    pollfd pfd{pipe_fds[0], POLLIN, 0};
+    if (poll(&pfd, 1, 100) <= 0) continue;
+    char buffer[256];
+    const ssize_t n = read(pipe_fds[0], buffer, sizeof buffer);
+    if (n <= 0) break;
+    line.append(buffer, static_cast<std::size_t>(n));
+  }
+  close(pipe_fds[0]);
+  const std::string marker = "taskbox listening on ";
+  const auto at = line.find(marker);
+  if (at == std::string::npos) {
+    kill(pid_, SIGKILL);
+    wait_bounded(pid_, std::chrono::seconds(5));
+    pid_ = -1;
+    throw std::runtime_error("taskbox did not start: stdout='" + line + "' stderr='" + read_file(log_path_) + "'");
+  }
+  url_ = line.substr(at + marker.size());
+  url_ = url_.substr(0, url_.find_first_of("\r\n"));
+  const auto colon = url_.rfind(':');
+  host_ = url_.substr(7, colon - 7);
+  port_ = std::atoi(url_.c_str() + colon + 1);
+}
+
+TaskboxProcess::~TaskboxProcess() {
+  if (pid_ > 0) signal_and_wait(SIGTERM);
+}
+
+std::string TaskboxProcess::log() const { return read_file(log_path_); }
+
+int TaskboxProcess::signal_and_wait(int signal, std::chrono::seconds timeout) {
+  if (pid_ <= 0) return -1;
+  kill(pid_, signal);
+  const int status = wait_bounded(pid_, timeout);
+  pid_ = -1;
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  return -WTERMSIG(status);
+}
+
+}  // namespace taskbox::testing

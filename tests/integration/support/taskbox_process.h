@@ -1,0 +1,81 @@
+#pragma once
+// The real `taskbox` binary as a child process: its own temp data directory, a free
+// port (--port 0, the URL read from its stdout), its stderr kept for log assertions.
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace taskbox::testing {
+
+// A fresh temporary directory, removed with its contents on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct ProcessOptions {
+  std::vector<std::string> args;  // added after --port 0 --data-dir <dir>
+  std::map<std::string, std::string> env;  // set on top of a clean environment
+  std::optional<std::filesystem::path> data_dir;  // default: a fresh temp dir
+  bool use_port_zero = true;  // false: args must carry --port
+};
+
+// The outcome of a process that ran to its end.
+struct ExitResult {
+  int exit_code = -1;  // -1 when killed by a signal
+  int signal = 0;
+  std::string stdout_text;
+  std::string stderr_text;
+};
+
+// Runs the binary with `args` (and `env` on a clean environment) to completion.
+ExitResult run_to_exit(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+                       std::chrono::seconds timeout = std::chrono::seconds(20));
+
+class TaskboxProcess {
+ public:
+  // Starts the server and waits (bounded) for its "listening on" line. Throws
+  // std::runtime_error with the server's stderr when it does not come up.
+  explicit TaskboxProcess(ProcessOptions options = {});
+  ~TaskboxProcess();
+  TaskboxProcess(const TaskboxProcess&) = delete;
+  TaskboxProcess& operator=(const TaskboxProcess&) = delete;
+
+  const std::string& url() const { return url_; }  // e.g. "http://127.0.0.1:41234"
+  const std::string& host() const { return host_; }
+  int port() const { return port_; }
+  const std::filesystem::path& data_dir() const { return data_dir_; }
+  pid_t pid() const { return pid_; }
+
+  // Everything the server wrote to stderr so far (its log).
+  std::string log() const;
+
+  // Sends `signal` and waits (bounded) for the exit; returns the exit code, or -signal
+  // when the process died of a signal.
+  int signal_and_wait(int signal, std::chrono::seconds timeout = std::chrono::seconds(15));
+
+ private:
+  std::optional<TempDir> own_data_dir_;
+  TempDir log_dir_;
+  std::filesystem::path data_dir_;
+  std::filesystem::path log_path_;
+  std::string url_;
+  std::string host_;
+  int port_ = 0;
+  pid_t pid_ = -1;
+};
+
+}  // namespace taskbox::testing
