@@ -107,8 +107,23 @@ install_httplib() {
   echo "install-deps: cpp-httplib $version header in $CACHE/httplib"
 }
 
+# The web UI is built with Next.js, which needs Node.js 20.9 or newer (Debian 12's own
+# nodejs is 18, so a newer one must come from elsewhere, e.g. NodeSource).
+check_node() {
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    install_packages nodejs npm
+  fi
+  version=$(node -p 'process.versions.node' 2>/dev/null || echo 0.0.0)
+  major=${version%%.*}
+  minor=${version#*.}; minor=${minor%%.*}
+  if [ "$major" -lt 20 ] || { [ "$major" -eq 20 ] && [ "$minor" -lt 9 ]; }; then
+    die "the web UI needs Node.js >= 20.9 (found $version). Install a newer Node.js, or build without the UI: cmake --preset dev && cmake --build build-dev"
+  fi
+}
+
 install_packages $PKGS
 install_httplib
+check_node
 if [ "$want_e2e" -eq 1 ]; then
   install_packages $E2E_PKGS
 fi

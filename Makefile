@@ -1,0 +1,47 @@
+# taskbox: one self-contained binary (API + SQLite + embedded web UI).
+#
+#   make run     install what is missing, build, start on http://127.0.0.1:8080
+#   make test    install what is missing, build, run every test (unit, HTTP, browser)
+#   make build   build build/taskbox (Release, web UI embedded)
+#   make bench   compare taskbox with the FastAPI reference peer (../shared/bench)
+#
+# Variables: PORT=8080 HOST=127.0.0.1 DATA_DIR=./taskbox-data JOBS=<cores>
+
+PORT     ?= 8080
+HOST     ?= 127.0.0.1
+DATA_DIR ?= ./taskbox-data
+JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
+BUILD    := build
+
+.PHONY: run test build deps deps-test configure bench sanitize clean
+
+run: deps build
+	./$(BUILD)/taskbox serve --host $(HOST) --port $(PORT) --data-dir $(DATA_DIR)
+
+test: deps-test configure
+	cmake --build $(BUILD) --parallel $(JOBS)
+	cd $(BUILD) && ctest --parallel $(JOBS) --output-on-failure --timeout 300
+
+build: configure
+	cmake --build $(BUILD) --parallel $(JOBS) --target taskbox
+
+deps:
+	@./packaging/install-deps.sh
+
+deps-test:
+	@./packaging/install-deps.sh --e2e
+
+configure:
+	@test -f $(BUILD)/build.ninja || cmake --preset release
+
+bench: build
+	./packaging/bench.sh
+
+# ASan + UBSan build of everything but the UI, and its tests.
+sanitize: deps
+	cmake --preset asan
+	cmake --build build-asan --parallel $(JOBS)
+	cd build-asan && ctest --parallel $(JOBS) --output-on-failure
+
+clean:
+	rm -rf $(BUILD) build-dev build-asan build-tsan
