@@ -43,12 +43,10 @@ Principal Authenticator::authenticate(const httplib::Request& req) const {
     e.with_header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
     throw;
   }
-  if (revocations_.is_revoked(revocation_key(principal.token, principal.claims))) {
-    throw invalid_token("Token has been revoked");
-  }
-  auto user = users_.find_by_id(principal.claims.subject);
-  if (!user) throw invalid_token("Token subject is not a user");
-  principal.user = std::move(*user);
+  auto owner = users_.find_token_owner(principal.claims.subject, revocation_key(principal.token, principal.claims));
+  if (owner.revoked) throw invalid_token("Token has been revoked");
+  if (!owner.user) throw invalid_token("Token subject is not a user");
+  principal.user = std::move(*owner.user);
   return principal;
 }
 

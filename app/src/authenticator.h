@@ -28,9 +28,8 @@ std::string revocation_key(const std::string& token, const core::TokenClaims& cl
 
 class Authenticator {
  public:
-  Authenticator(const core::JwtCodec& jwt, storage::UserRepository& users,
-                storage::TokenRevocations& revocations, ClientTrust trust)
-      : jwt_(jwt), users_(users), revocations_(revocations), trust_(std::move(trust)) {}
+  Authenticator(const core::JwtCodec& jwt, storage::UserRepository& users, ClientTrust trust)
+      : jwt_(jwt), users_(users), trust_(std::move(trust)) {}
 
   // The caller, or throws core::Error: missing_token, invalid_token, token_expired,
   // csrf_rejected.
@@ -39,7 +38,6 @@ class Authenticator {
  private:
   const core::JwtCodec& jwt_;
   storage::UserRepository& users_;
-  storage::TokenRevocations& revocations_;
   ClientTrust trust_;
 };
 

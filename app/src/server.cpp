@@ -73,7 +73,7 @@ struct Server::Impl {
         revocations(db),
         failures(db),
         jwt(c.secret, c.issuer, core::system_clock()),
-        authenticator(jwt, users, revocations, trust),
+        authenticator(jwt, users, trust),
         auth(AuthService::Deps{users, revocations, failures, hasher, jwt, core::system_clock(), c.token_ttl,
                                LoginLimit{c.login_max_failures, c.login_window}}),
         ui(std::move(bundle)),

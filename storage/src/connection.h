@@ -64,26 +64,35 @@ namespace taskbox::storage {
 struct Database::Impl {
   explicit Impl(const DatabaseOptions& options);
 
-  // Runs `fn(Connection&)` on a pooled reader inside one read transaction, so every
-  // statement in it sees the same snapshot.
+  // Runs `fn(Connection&)` on a pooled reader. Each statement is its own snapshot; use
+  // read_snapshot() when several statements must agree.
   template <typename Fn>
   auto read(const char* operation, Fn&& fn) {
     Lease lease(*this);
     try {
-      lease.connection().exec("BEGIN");
-      struct End {
-        detail::Connection& c;
-        ~End() {
-          try {
-            c.exec("COMMIT");
-          } catch (...) {  // NOTE: a read-only transaction has nothing to lose
-          }
-        }
-      } end{lease.connection()};
       return fn(lease.connection());
     } catch (const SQLite::Exception& e) {
       throw detail::translate(e, operation);
     }
+  }
+
+  // Like read(), inside one read transaction, so every statement in it sees the same
+  // snapshot (e.g. a page of tasks and their total count).
+  template <typename Fn>
+  auto read_snapshot(const char* operation, Fn&& fn) {
+    return read(operation, [&](detail::Connection& c) {
+      c.statement("BEGIN")->exec();
+      struct End {
+        detail::Connection& c;
+        ~End() {
+          try {
+            c.statement("COMMIT")->exec();
+          } catch (...) {  // NOTE: a read-only transaction has nothing to lose
+          }
+        }
+      } end{c};
+      return fn(c);
+    });
   }
 
   // Runs `fn(Connection&)` on the writer inside BEGIN IMMEDIATE ... COMMIT; rolls back

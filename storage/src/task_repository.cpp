@@ -76,7 +76,7 @@ TaskPage TaskRepository::list(const std::string& user_id, const core::TaskListQu
   const std::string list_sql = std::string("SELECT ") + kTaskColumns + " FROM tasks" + filter +
                                list_order(query.sort, query.order) + " LIMIT ?2 OFFSET ?3";
   const std::string count_sql = "SELECT count(*) FROM tasks" + filter;
-  return db_.impl().read("list tasks", [&](detail::Connection& c) {
+  return db_.impl().read_snapshot("list tasks", [&](detail::Connection& c) {
     TaskPage page;
     {
       auto select = c.statement(list_sql);

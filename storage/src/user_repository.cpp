@@ -62,6 +62,26 @@ std::optional<core::User> UserRepository::find_by_id(const std::string& id) {
   });
 }
 
+TokenOwner UserRepository::find_token_owner(const std::string& user_id, const std::string& token_key) {
+  return db_.impl().read("find token owner", [&](detail::Connection& c) {
+    auto select = c.statement(
+        "SELECT u.id, u.email, u.name, u.created_at, "
+        "EXISTS (SELECT 1 FROM revoked_tokens WHERE token_key = ?2) "
+        "FROM (SELECT 1) LEFT JOIN users u ON u.id = ?1");
+    select->bindNoCopy(1, user_id);
+    select->bindNoCopy(2, token_key);
+    TokenOwner owner;
+    if (select->executeStep()) {
+      owner.revoked = select->getColumn(4).getInt() != 0;
+      if (!select->getColumn(0).isNull()) {
+        owner.user = core::User{select->getColumn(0).getString(), select->getColumn(1).getString(),
+                                select->getColumn(2).getString(), select->getColumn(3).getInt64()};
+      }
+    }
+    return owner;
+  });
+}
+
 void UserRepository::update_password_hash(const std::string& id, const std::string& password_hash) {
   db_.impl().write("update password hash", [&](detail::Connection& c) {
     auto update = c.statement("UPDATE users SET password_hash = ? WHERE id = ?");

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <ctime>
 #include <string>
 
 namespace taskbox::core {
@@ -24,6 +26,19 @@ TEST(FormatTimestamp, IsIso8601UtcWithMilliseconds) {
   for (const auto& c : cases) {
     SCOPED_TRACE(c.unix_ms);
     EXPECT_EQ(format_timestamp(c.unix_ms), c.expected);
+  }
+}
+
+TEST(FormatTimestamp, AgreesWithTheCLibraryAcrossCenturies) {
+  // Every 37 days and 13 hours from 1970 to 2400: month lengths and leap years.
+  for (std::int64_t ms = 0; ms < 13'569'465'600'000; ms += (37LL * 24 + 13) * 3'600'000 + 1234) {
+    const auto seconds = static_cast<std::time_t>(ms / 1000);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char expected[64];
+    std::snprintf(expected, sizeof expected, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900,
+                  utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(ms % 1000));
+    ASSERT_EQ(format_timestamp(ms), expected) << ms;
   }
 }
 

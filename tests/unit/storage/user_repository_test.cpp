@@ -35,6 +35,26 @@ TEST_F(UserRepositoryTest, CreatedUserIsFoundByEmailAndById) {
   EXPECT_EQ(by_id->created_at, record.user.created_at);
 }
 
+TEST_F(UserRepositoryTest, TokenOwnerReportsTheUserAndTheRevocation) {
+  users_.create(test::user_record("u1", "ada@example.com"));
+  TokenRevocations revocations(temp_.db);
+  revocations.revoke("jti:revoked", 4'000'000'000);
+
+  const auto fresh = users_.find_token_owner("u1", "jti:fresh");
+  ASSERT_TRUE(fresh.user.has_value());
+  EXPECT_EQ(fresh.user->email, "ada@example.com");
+  EXPECT_FALSE(fresh.revoked);
+
+  const auto revoked = users_.find_token_owner("u1", "jti:revoked");
+  EXPECT_TRUE(revoked.user.has_value());
+  EXPECT_TRUE(revoked.revoked);
+
+  const auto nobody = users_.find_token_owner("ghost", "jti:revoked");
+  EXPECT_FALSE(nobody.user.has_value());
+  EXPECT_TRUE(nobody.revoked);
+  EXPECT_FALSE(users_.find_token_owner("ghost", "jti:fresh").user.has_value());
+}
+
 TEST_F(UserRepositoryTest, UnknownUserIsNotFound) {
   users_.create(test::user_record("u1", "ada@example.com"));
   EXPECT_FALSE(users_.find_by_email("bob@example.com").has_value());

@@ -13,6 +13,13 @@
 
 namespace taskbox::storage {
 
+// Who a presented token belongs to: the user (if any) and whether the token is revoked,
+// found in one query because every authenticated request asks both.
+struct TokenOwner {
+  std::optional<core::User> user;
+  bool revoked = false;
+};
+
 class UserRepository {
  public:
   explicit UserRepository(Database& db) : db_(db) {}
@@ -21,6 +28,7 @@ class UserRepository {
   void create(const core::UserRecord& record);
   std::optional<core::UserRecord> find_by_email(const std::string& email);
   std::optional<core::User> find_by_id(const std::string& id);
+  TokenOwner find_token_owner(const std::string& user_id, const std::string& token_key);
   void update_password_hash(const std::string& id, const std::string& password_hash);
 
  private:
