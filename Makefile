@@ -4,6 +4,7 @@
 #   make test    install what is missing, build, run every test (unit, HTTP, browser)
 #   make build   build build/taskbox (Release, web UI embedded)
 #   make bench   compare taskbox with the FastAPI reference peer (../shared/bench)
+#   make release dist/: the .deb, a tarball and SHA256SUMS
 #
 # Variables: PORT=8080 HOST=127.0.0.1 DATA_DIR=./taskbox-data JOBS=<cores>
 
@@ -13,7 +14,7 @@ DATA_DIR ?= ./taskbox-data
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD    := build
 
-.PHONY: run test build deps deps-test configure bench sanitize clean
+.PHONY: run test build deps deps-test configure bench release sanitize clean
 
 run: deps build
 	./$(BUILD)/taskbox serve --host $(HOST) --port $(PORT) --data-dir $(DATA_DIR)
@@ -36,6 +37,9 @@ configure:
 
 bench: build
 	./packaging/bench.sh
+
+release: deps build
+	./packaging/release.sh --binary $(BUILD)/taskbox --out dist
 
 # ASan + UBSan build of everything but the UI, and its tests.
 sanitize: deps

@@ -30,6 +30,12 @@ namespace taskbox::app {
 namespace {
 
 constexpr std::size_t kMaxBody = 1024 * 1024;
+// cpp-httplib serves each connection on its own thread for the connection's whole
+// keep-alive life, so the thread limit is the number of clients served at once; the
+// rest wait unserved. Measured with 1000 keep-alive clients on 2 cores: 64 threads left
+// 936 of them without a single answer, 1024 served all at the same throughput for
+// ~40 MiB more RSS under that load (idle threads exit after 3 s).
+constexpr unsigned kDefaultMaxThreads = 1024;
 
 unsigned hardware_threads() {
   const unsigned n = std::thread::hardware_concurrency();
@@ -111,7 +117,7 @@ struct Server::Impl {
 };
 
 void Server::Impl::configure_http() {
-  const unsigned threads = config.threads ? config.threads : std::max(64u, 32 * hardware_threads());
+  const unsigned threads = config.threads ? config.threads : kDefaultMaxThreads;
   const unsigned base = std::min(threads, std::max(8u, 4 * hardware_threads()));
   http.new_task_queue = [threads, base] { return new httplib::ThreadPool(base, threads); };
   http.set_payload_max_length(kMaxBody);

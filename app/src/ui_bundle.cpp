@@ -125,7 +125,8 @@ UiBundle UiBundle::from_directory(const std::filesystem::path& root) {
     std::ostringstream bytes;
     bytes << in.rdbuf();
     bundle.owned_.push_back(std::move(bytes).str());
-    const std::string path = "/" + relative.generic_string();
+    std::string path = "/";  // NOTE: not "/" + string: GCC 12 warns falsely (-Wrestrict)
+    path += relative.generic_string();
     UiAsset asset;
     asset.content_type = content_type_for(path);
     asset.body = bundle.owned_.back();

@@ -58,6 +58,10 @@ std::string JwtCodec::mac(std::string_view signing_input) const {
   return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
 }
 
+std::string JwtCodec::signature(std::string_view signing_input) const {
+  return base64url_encode(mac(signing_input));
+}
+
 IssuedToken JwtCodec::issue(const std::string& subject, const std::string& email,
                             std::chrono::seconds ttl) const {
   TokenClaims claims;
@@ -83,9 +87,9 @@ std::string JwtCodec::sign(const TokenClaims& claims) const {
   std::string token = base64url_encode(kHeader);
   token.push_back('.');
   token += base64url_encode(payload.str());
-  const std::string signature = mac(token);
+  const std::string signed_part_signature = signature(token);
   token.push_back('.');
-  token += base64url_encode(signature);
+  token += signed_part_signature;
   return token;
 }
 

@@ -78,6 +78,14 @@ TEST(JwtRfc7515, TestHelpersReproduceTheExampleSignature) {
   EXPECT_EQ(make_token(kRfcHeader, kRfcPayload, rfc_key()), kRfcToken);
 }
 
+TEST(JwtRfc7515, CodecSignsTheExampleBytesWithTheExampleSignature) {
+  const JwtCodec codec(rfc_key(), "joe", fixed_clock(kRfcExp - 1));
+  const std::string signing_input = kRfcToken.substr(0, kRfcToken.rfind('.'));
+  EXPECT_EQ(base64url_decode(signing_input.substr(0, signing_input.find('.'))), kRfcHeader);
+  EXPECT_EQ(base64url_decode(signing_input.substr(signing_input.find('.') + 1)), kRfcPayload);
+  EXPECT_EQ(codec.signature(signing_input), "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
+}
+
 TEST(JwtRfc7515, ExampleWithSubjectIsAcceptedBeforeItsExpiry) {
   const JwtCodec codec(rfc_key(), "joe", fixed_clock(kRfcExp - 1));
   const TokenClaims claims = codec.verify(kRfcTokenWithSubject);

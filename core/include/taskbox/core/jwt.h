@@ -47,6 +47,9 @@ class JwtCodec {
   // signed token past its `exp`, invalid_token for anything else.
   TokenClaims verify(std::string_view token) const;
 
+  // The base64url HMAC-SHA-256 signature of `signing_input` ("header.payload").
+  std::string signature(std::string_view signing_input) const;
+
   const std::string& issuer() const { return issuer_; }
 
  private:
