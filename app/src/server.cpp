@@ -170,7 +170,8 @@ void Server::Impl::handle(const httplib::Request& req, httplib::Response& res) c
     router.dispatch(req, res);
   } catch (const core::Error& e) {
     if (const char* event = audit_event(e.code())) {
-      log::Fields fields{{"event", event}, {"client", client_address(req, trust)}, {"method", req.method},
+      const std::string client = client_address(req, trust);  // NOTE: Fields only views it
+      log::Fields fields{{"event", event}, {"client", client}, {"method", req.method},
                          {"path", req.path}, {"code", core::code_name(e.code())}};
       if (!e.log_detail().empty()) fields.emplace_back("detail", e.log_detail());
       log::warn("security event", fields);

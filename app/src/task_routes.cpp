@@ -41,7 +41,7 @@ std::optional<std::string> query_value(const Request& req, const char* name) {
   return req.get_param_value(name);
 }
 
-void send_updated(Response& res, const std::optional<core::Task>& task) {
+void send_task_or_404(Response& res, const std::optional<core::Task>& task) {
   if (!task) throw task_not_found();
   send_json(res, 200, task_json(*task));
 }
@@ -75,32 +75,21 @@ void bind_task_routes(Router& router, const TaskRouteDeps& deps) {
   router.add("GET", "/api/:user_id/tasks/:task_id",
              authed(auth, [&deps](const Request&, Response& res, const PathParams& params, const Principal& p) {
                const std::string& user_id = owner_id(params, p);
-               send_updated(res, deps.tasks.find(user_id, task_id(params)));
+               send_task_or_404(res, deps.tasks.find(user_id, task_id(params)));
              }));
 
-  router.add("PUT", "/api/:user_id/tasks/:task_id",
-             authed(auth, [&deps, now](const Request& req, Response& res, const PathParams& params, const Principal& p) {
-               const std::string& user_id = owner_id(params, p);
-               const auto id = task_id(params);
-               const auto changes = core::parse_task_replacement(req.body);
-               send_updated(res, deps.tasks.update(user_id, id, changes, now()));
-             }));
-
-  router.add("PATCH", "/api/:user_id/tasks/:task_id",
-             authed(auth, [&deps, now](const Request& req, Response& res, const PathParams& params, const Principal& p) {
-               const std::string& user_id = owner_id(params, p);
-               const auto id = task_id(params);
-               const auto changes = core::parse_task_patch(req.body);
-               send_updated(res, deps.tasks.update(user_id, id, changes, now()));
-             }));
-
-  router.add("PATCH", "/api/:user_id/tasks/:task_id/complete",
-             authed(auth, [&deps, now](const Request& req, Response& res, const PathParams& params, const Principal& p) {
-               const std::string& user_id = owner_id(params, p);
-               const auto id = task_id(params);
-               const auto changes = core::parse_completion(req.body);
-               send_updated(res, deps.tasks.update(user_id, id, changes, now()));
-             }));
+  // PUT, PATCH and PATCH .../complete differ only in how the body becomes changes.
+  const auto update = [&deps, now](core::TaskChanges (*parse)(std::string_view)) {
+    return authed(deps.authenticator,
+                  [&deps, now, parse](const Request& req, Response& res, const PathParams& params, const Principal& p) {
+                    const std::string& user_id = owner_id(params, p);
+                    const auto id = task_id(params);
+                    send_task_or_404(res, deps.tasks.update(user_id, id, parse(req.body), now()));
+                  });
+  };
+  router.add("PUT", "/api/:user_id/tasks/:task_id", update(core::parse_task_replacement));
+  router.add("PATCH", "/api/:user_id/tasks/:task_id", update(core::parse_task_patch));
+  router.add("PATCH", "/api/:user_id/tasks/:task_id/complete", update(core::parse_completion));
 
   router.add("DELETE", "/api/:user_id/tasks/:task_id",
              authed(auth, [&deps](const Request&, Response& res, const PathParams& params, const Principal& p) {

@@ -70,17 +70,6 @@ int wait_bounded(pid_t pid, std::chrono::milliseconds timeout) {
 
 }  // namespace
 
-TempDir::TempDir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "taskbox-test-XXXXXX").string();
-  if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-  path_ = pattern;
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
-
 ExitResult run_to_exit(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
                        std::chrono::seconds timeout) {
   TempDir dir;

@@ -11,20 +11,11 @@
 #include <string>
 #include <vector>
 
+#include "temp_dir.h"
+
 namespace taskbox::testing {
 
-// A fresh temporary directory, removed with its contents on destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using test_support::TempDir;
 
 struct ProcessOptions {
   std::vector<std::string> args;  // added after --port 0 --data-dir <dir>

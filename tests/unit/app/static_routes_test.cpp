@@ -90,7 +90,7 @@ class StaticRoutesTest : public testing::Test {
     return res;
   }
 
-  test::TempDir dir_;
+  test_support::TempDir dir_;
   UiBundle bundle_;
 };
 

@@ -45,8 +45,8 @@ class UiBundleTest : public testing::Test {
     return asset == nullptr ? "<none>" : std::string(asset->body);
   }
 
-  test::TempDir root_;
-  test::TempDir outside_;
+  test_support::TempDir root_;
+  test_support::TempDir outside_;
   UiBundle bundle_;
 };
 
@@ -129,13 +129,13 @@ TEST_F(UiBundleTest, BodiesStayValidAfterTheBundleMoves) {
 }
 
 TEST(UiBundleFromDirectory, MissingFolderOrFileIsAConfigError) {
-  const test::TempDir dir;
+  const test_support::TempDir dir;
   EXPECT_THROW(UiBundle::from_directory(dir.path() / "missing"), ConfigError);
   EXPECT_THROW(UiBundle::from_directory(dir.write("file.html", "x")), ConfigError);
 }
 
 TEST(UiBundleFromDirectory, EmptyFolderIsAnEmptyBundle) {
-  const test::TempDir dir;
+  const test_support::TempDir dir;
   const UiBundle bundle = UiBundle::from_directory(dir.path());
   EXPECT_TRUE(bundle.empty());
   EXPECT_EQ(bundle.find("/"), nullptr);

@@ -1,8 +1,6 @@
 #pragma once
 // Test support: a fresh temporary folder per test and a database inside it.
 
-#include <stdlib.h>
-
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -10,29 +8,11 @@
 
 #include "taskbox/core/model.h"
 #include "taskbox/storage/database.h"
+#include "temp_dir.h"
 
 namespace taskbox::storage::test {
 
-// A new folder under the system temp dir (mkdtemp), removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "taskbox-storage-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed for " + pattern);
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using test_support::TempDir;
 
 inline DatabaseOptions options_for(const std::filesystem::path& file) {
   DatabaseOptions options;

@@ -1,5 +1,6 @@
 #pragma once
-// Test support: a fresh temporary folder per test, with helpers to fill it.
+// Test support shared by every test binary: a fresh temporary folder per test (mkdtemp,
+// never a fixed name, so `ctest -j` is safe), removed with everything in it.
 
 #include <stdlib.h>
 
@@ -9,13 +10,12 @@
 #include <string>
 #include <system_error>
 
-namespace taskbox::app::test {
+namespace taskbox::test_support {
 
-// A new folder under the system temp dir (mkdtemp), removed with everything in it.
 class TempDir {
  public:
   TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "taskbox-app-XXXXXX").string();
+    std::string pattern = (std::filesystem::temp_directory_path() / "taskbox-test-XXXXXX").string();
     if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed for " + pattern);
     path_ = pattern;
   }
@@ -40,4 +40,4 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-}  // namespace taskbox::app::test
+}  // namespace taskbox::test_support
