@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type ChangeEvent, type FormEvent, type ReactNode } from "react";
 import { ApiError, login, register, tooManyAttemptsMessage } from "@/lib/api";
 import {
   LIMITS,
@@ -66,7 +66,15 @@ function focusFirstInvalid(form: HTMLFormElement | null, order: readonly AuthFie
   if (first && form) (form.elements.namedItem(first) as HTMLElement | null)?.focus();
 }
 
+/** What a bound field needs: its value, its error, and a change handler that clears the error. */
+type BoundField = {
+  value: string;
+  error: string | undefined;
+  onChange: (event: ChangeEvent<HTMLInputElement>) => void;
+};
+
 function useAuthForm(fields: readonly AuthField[]) {
+  const router = useRouter();
   const [fieldErrors, setFieldErrors] = useState<FieldErrors<AuthField>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -91,19 +99,45 @@ function useAuthForm(fields: readonly AuthField[]) {
     else requestAnimationFrame(() => alertRef.current?.focus());
   }
 
-  return {
-    fieldErrors,
-    setFieldErrors,
-    formError,
-    setFormError,
-    busy,
-    setBusy,
-    formRef,
-    alertRef,
-    clearFieldError,
-    showFailure,
-    hydrated,
-  };
+  function bind(field: AuthField, value: string, setValue: (value: string) => void): BoundField {
+    return {
+      value,
+      error: fieldErrors[field],
+      onChange: (e) => {
+        setValue(e.target.value);
+        clearFieldError(field);
+      },
+    };
+  }
+
+  /**
+   * The form's submit handler: shows what `validate` finds, or else runs `action`
+   * and goes on to the `next` page (the dashboard by default).
+   */
+  function submit(validate: () => FieldErrors<AuthField>, action: () => Promise<unknown>) {
+    return async (event: FormEvent<HTMLFormElement>) => {
+      event.preventDefault();
+      if (busy) return;
+      const errors = validate();
+      setFormError(null);
+      setFieldErrors(errors);
+      if (hasErrors(errors)) {
+        focusFirstInvalid(formRef.current, fields, errors);
+        return;
+      }
+      setBusy(true);
+      try {
+        await action();
+        router.replace(safeNextPath(new URLSearchParams(window.location.search).get("next")));
+        // Stay busy: the page is navigating away.
+      } catch (error) {
+        showFailure(error);
+        setBusy(false);
+      }
+    };
+  }
+
+  return { formError, busy, formRef, alertRef, hydrated, bind, submit };
 }
 
 function FormAlert({ message, alertRef }: { message: string | null; alertRef: React.RefObject<HTMLDivElement | null> }) {
@@ -119,34 +153,60 @@ function FormAlert({ message, alertRef }: { message: string | null; alertRef: Re
   );
 }
 
+/** The email field, the same on both forms. */
+function EmailField(props: BoundField) {
+  return (
+    <TextField
+      id="email"
+      name="email"
+      type="email"
+      label="Email"
+      autoComplete="email"
+      inputMode="email"
+      autoCapitalize="none"
+      spellCheck={false}
+      required
+      {...props}
+    />
+  );
+}
+
+/** The form around the fields: the alert above them, the submit button below. */
+function AuthFormFrame({
+  form,
+  onSubmit,
+  submitLabel,
+  busyLabel,
+  children,
+}: {
+  form: ReturnType<typeof useAuthForm>;
+  onSubmit: (event: FormEvent<HTMLFormElement>) => void;
+  submitLabel: string;
+  busyLabel: string;
+  children: ReactNode;
+}) {
+  return (
+    <form ref={form.formRef} method="post" onSubmit={onSubmit} noValidate aria-describedby={form.formError ? "form-error" : undefined}>
+      <FormAlert message={form.formError} alertRef={form.alertRef} />
+      <div className="space-y-5">
+        {children}
+        <Button type="submit" busy={form.busy} disabled={!form.hydrated} className="w-full">
+          {form.busy ? busyLabel : submitLabel}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
 export function SignInForm() {
-  const router = useRouter();
   const next = useNextParam();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const fields = ["email", "password"] as const;
-  const form = useAuthForm(fields);
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (form.busy) return;
-    const errors = validateSignIn({ email, password });
-    form.setFormError(null);
-    form.setFieldErrors(errors);
-    if (hasErrors(errors)) {
-      focusFirstInvalid(form.formRef.current, fields, errors);
-      return;
-    }
-    form.setBusy(true);
-    try {
-      await login({ email, password });
-      router.replace(safeNextPath(new URLSearchParams(window.location.search).get("next")));
-      // Stay busy: the page is navigating away.
-    } catch (error) {
-      form.showFailure(error);
-      form.setBusy(false);
-    }
-  }
+  const form = useAuthForm(["email", "password"]);
+  const onSubmit = form.submit(
+    () => validateSignIn({ email, password }),
+    () => login({ email, password }),
+  );
 
   return (
     <AuthCard
@@ -161,77 +221,32 @@ export function SignInForm() {
         </>
       }
     >
-      <form ref={form.formRef} method="post" onSubmit={onSubmit} noValidate aria-describedby={form.formError ? "form-error" : undefined}>
-        <FormAlert message={form.formError} alertRef={form.alertRef} />
-        <div className="space-y-5">
-          <TextField
-            id="email"
-            name="email"
-            type="email"
-            label="Email"
-            autoComplete="email"
-            inputMode="email"
-            autoCapitalize="none"
-            spellCheck={false}
-            required
-            value={email}
-            error={form.fieldErrors.email}
-            onChange={(e) => {
-              setEmail(e.target.value);
-              form.clearFieldError("email");
-            }}
-          />
-          <TextField
-            id="password"
-            name="password"
-            type="password"
-            label="Password"
-            autoComplete="current-password"
-            required
-            value={password}
-            error={form.fieldErrors.password}
-            onChange={(e) => {
-              setPassword(e.target.value);
-              form.clearFieldError("password");
-            }}
-          />
-          <Button type="submit" busy={form.busy} disabled={!form.hydrated} className="w-full">
-            {form.busy ? "Signing in…" : "Sign in"}
-          </Button>
-        </div>
-      </form>
+      <AuthFormFrame form={form} onSubmit={onSubmit} submitLabel="Sign in" busyLabel="Signing in…">
+        <EmailField {...form.bind("email", email, setEmail)} />
+        <TextField
+          id="password"
+          name="password"
+          type="password"
+          label="Password"
+          autoComplete="current-password"
+          required
+          {...form.bind("password", password, setPassword)}
+        />
+      </AuthFormFrame>
     </AuthCard>
   );
 }
 
 export function SignUpForm() {
-  const router = useRouter();
   const next = useNextParam();
   const [email, setEmail] = useState("");
   const [name, setName] = useState("");
   const [password, setPassword] = useState("");
-  const fields = ["email", "name", "password"] as const;
-  const form = useAuthForm(fields);
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (form.busy) return;
-    const errors = validateSignUp({ email, password, name });
-    form.setFormError(null);
-    form.setFieldErrors(errors);
-    if (hasErrors(errors)) {
-      focusFirstInvalid(form.formRef.current, fields, errors);
-      return;
-    }
-    form.setBusy(true);
-    try {
-      await register({ email, password, name });
-      router.replace(safeNextPath(new URLSearchParams(window.location.search).get("next")));
-    } catch (error) {
-      form.showFailure(error);
-      form.setBusy(false);
-    }
-  }
+  const form = useAuthForm(["email", "name", "password"]);
+  const onSubmit = form.submit(
+    () => validateSignUp({ email, password, name }),
+    () => register({ email, password, name }),
+  );
 
   return (
     <AuthCard
@@ -246,60 +261,28 @@ export function SignUpForm() {
         </>
       }
     >
-      <form ref={form.formRef} method="post" onSubmit={onSubmit} noValidate aria-describedby={form.formError ? "form-error" : undefined}>
-        <FormAlert message={form.formError} alertRef={form.alertRef} />
-        <div className="space-y-5">
-          <TextField
-            id="email"
-            name="email"
-            type="email"
-            label="Email"
-            autoComplete="email"
-            inputMode="email"
-            autoCapitalize="none"
-            spellCheck={false}
-            required
-            value={email}
-            error={form.fieldErrors.email}
-            onChange={(e) => {
-              setEmail(e.target.value);
-              form.clearFieldError("email");
-            }}
-          />
-          <TextField
-            id="name"
-            name="name"
-            type="text"
-            label="Name"
-            optional
-            autoComplete="name"
-            value={name}
-            error={form.fieldErrors.name}
-            onChange={(e) => {
-              setName(e.target.value);
-              form.clearFieldError("name");
-            }}
-          />
-          <TextField
-            id="password"
-            name="password"
-            type="password"
-            label="Password"
-            autoComplete="new-password"
-            required
-            value={password}
-            error={form.fieldErrors.password}
-            hint={`${LIMITS.passwordMin} to ${LIMITS.passwordMax} characters.`}
-            onChange={(e) => {
-              setPassword(e.target.value);
-              form.clearFieldError("password");
-            }}
-          />
-          <Button type="submit" busy={form.busy} disabled={!form.hydrated} className="w-full">
-            {form.busy ? "Creating account…" : "Create account"}
-          </Button>
-        </div>
-      </form>
+      <AuthFormFrame form={form} onSubmit={onSubmit} submitLabel="Create account" busyLabel="Creating account…">
+        <EmailField {...form.bind("email", email, setEmail)} />
+        <TextField
+          id="name"
+          name="name"
+          type="text"
+          label="Name"
+          optional
+          autoComplete="name"
+          {...form.bind("name", name, setName)}
+        />
+        <TextField
+          id="password"
+          name="password"
+          type="password"
+          label="Password"
+          autoComplete="new-password"
+          required
+          hint={`${LIMITS.passwordMin} to ${LIMITS.passwordMax} characters.`}
+          {...form.bind("password", password, setPassword)}
+        />
+      </AuthFormFrame>
     </AuthCard>
   );
 }

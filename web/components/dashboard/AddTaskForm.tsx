@@ -1,33 +1,21 @@
 "use client";
 
-import { forwardRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { forwardRef, type FormEvent, type KeyboardEvent } from "react";
 import { ApiError, createTask, type Task } from "@/lib/api";
-import { LIMITS, codePoints, hasErrors, validateTask, type FieldErrors } from "@/lib/validation";
+import { LIMITS, codePoints, hasErrors, type FieldErrors } from "@/lib/validation";
 import { Alert, Button, FieldError, inputClass } from "../ui";
+import { useTaskDraft } from "./useTaskDraft";
 
 type Field = "title" | "description";
 
 /** Title + optional description; Enter in the title (or Ctrl/⌘+Enter anywhere) adds. */
 export const AddTaskForm = forwardRef<HTMLInputElement, { ready: boolean; onCreated: (task: Task) => void }>(
   function AddTaskForm({ ready, onCreated }, titleRef) {
-    const [title, setTitle] = useState("");
-    const [description, setDescription] = useState("");
-    const [errors, setErrors] = useState<FieldErrors<Field>>({});
-    const [formError, setFormError] = useState<string | null>(null);
-    const [busy, setBusy] = useState(false);
+    const { title, setTitle, description, setDescription, errors, setErrors, formError, setFormError, busy, setBusy, start } =
+      useTaskDraft({ title: "", description: "" }, { title: "new-title", description: "new-description" });
 
     async function onSubmit(event: FormEvent<HTMLFormElement>) {
-      event.preventDefault();
-      if (busy) return;
-      const found = validateTask({ title, description });
-      setErrors(found);
-      setFormError(null);
-      if (hasErrors(found)) {
-        const first = found.title ? "new-title" : "new-description";
-        document.getElementById(first)?.focus();
-        return;
-      }
-      setBusy(true);
+      if (!start(event)) return;
       try {
         const task = await createTask({ title, description });
         setTitle("");

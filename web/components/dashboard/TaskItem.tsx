@@ -1,9 +1,10 @@
 "use client";
 
-import { useState, type FormEvent, type KeyboardEvent } from "react";
+import type { FormEvent, KeyboardEvent } from "react";
 import type { Task } from "@/lib/api";
-import { hasErrors, validateTask, type FieldErrors } from "@/lib/validation";
+import type { FieldErrors } from "@/lib/validation";
 import { Alert, Button, FieldError, cx, inputClass } from "../ui";
+import { useTaskDraft } from "./useTaskDraft";
 
 export type EditResult = { ok: true } | { ok: false; fieldErrors?: FieldErrors<"title" | "description">; message?: string };
 
@@ -118,24 +119,12 @@ function EditRow({
   onCancel: () => void;
   onSave: (changes: { title: string; description: string }) => Promise<EditResult>;
 }) {
-  const [title, setTitle] = useState(task.title);
-  const [description, setDescription] = useState(task.description);
-  const [errors, setErrors] = useState<FieldErrors<"title" | "description">>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const base = `task-${task.id}-edit`;
+  const { title, setTitle, description, setDescription, errors, setErrors, formError, setFormError, busy, setBusy, start } =
+    useTaskDraft(task, { title: `${base}-title`, description: `${base}-description` });
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (busy) return;
-    const found = validateTask({ title, description });
-    setErrors(found);
-    setFormError(null);
-    if (hasErrors(found)) {
-      document.getElementById(found.title ? `${base}-title` : `${base}-description`)?.focus();
-      return;
-    }
-    setBusy(true);
+    if (!start(event)) return;
     const result = await onSave({ title, description });
     if (!result.ok) {
       setBusy(false);
