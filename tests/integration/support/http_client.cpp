@@ -55,7 +55,10 @@ HttpResponse HttpClient::request(const std::string& method, const std::string& p
   return response;
 }
 
-std::string raw_http(const std::string& host, int port, const std::string& raw) {
+namespace {
+
+// A TCP connection to host:port with a 5 s receive timeout; -1 when it cannot connect.
+int connect_socket(const std::string& host, int port) {
   const int sock = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
   address.sin_family = AF_INET;
@@ -63,30 +66,37 @@ std::string raw_http(const std::string& host, int port, const std::string& raw) 
   inet_pton(AF_INET, host.c_str(), &address.sin_addr);
   timeval timeout{5, 0};
   setsockopt(sock, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  if (connect(sock, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    close(sock);
+    return -1;
+  }
+  return sock;
+}
+
+bool send_all(int sock, const std::string& bytes) {
+  return sock >= 0 && send(sock, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size());
+}
+
+}  // namespace
+
+std::string raw_http(const std::string& host, int port, const std::string& raw) {
+  const int sock = connect_socket(host, port);
   std::string reply;
-  if (connect(sock, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-      send(sock, raw.data(), raw.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(raw.size())) {
+  if (send_all(sock, raw)) {
     char buffer[4096];
     ssize_t n = 0;
     while ((n = recv(sock, buffer, sizeof buffer, 0)) > 0) reply.append(buffer, static_cast<std::size_t>(n));
   }
-  close(sock);
+  if (sock >= 0) close(sock);
   return reply;
 }
 
 std::vector<std::string> raw_http_sequence(const std::string& host, int port, const std::vector<std::string>& requests) {
-  const int sock = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<std::uint16_t>(port));
-  inet_pton(AF_INET, host.c_str(), &address.sin_addr);
-  timeval timeout{5, 0};
-  setsockopt(sock, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  const int sock = connect_socket(host, port);
   std::vector<std::string> replies;
-  const bool connected = connect(sock, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
   for (const auto& request : requests) {
     std::string reply;
-    if (connected && send(sock, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size())) {
+    if (send_all(sock, request)) {
       char buffer[4096];
       while (true) {
         const auto header_end = reply.find("\r\n\r\n");
@@ -103,7 +113,7 @@ std::vector<std::string> raw_http_sequence(const std::string& host, int port, co
     }
     replies.push_back(reply);
   }
-  close(sock);
+  if (sock >= 0) close(sock);
   return replies;
 }
 

@@ -8,37 +8,13 @@
 #include <vector>
 
 #include "taskbox/core/error.h"
+#include "request_test_support.h"
 #include "taskbox/core/requests.h"
 
 namespace taskbox::core {
 namespace {
 
-const std::string kEmoji = "\xF0\x9F\x98\x80";  // U+1F600, four bytes, one code point
-
-std::string repeat(const std::string& unit, std::size_t times) {
-  std::string out;
-  for (std::size_t i = 0; i < times; ++i) out += unit;
-  return out;
-}
-
-// The core::Error `fn` throws, or nullopt when it returns. Any other exception escapes
-// and fails the test.
-std::optional<Error> error_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e;
-  }
-  return std::nullopt;
-}
-
-// The fields that failed, sorted: a type error is found while reading, a rule later.
-std::vector<std::string> fields_of(const Error& error) {
-  std::vector<std::string> fields;
-  for (const auto& field : error.field_errors()) fields.push_back(field.field);
-  std::sort(fields.begin(), fields.end());
-  return fields;
-}
+using namespace test;
 
 std::string register_body(const std::string& email, const std::string& password) {
   return R"({"email":")" + email + R"(","password":")" + password + R"("})";
@@ -180,7 +156,7 @@ TEST(ParseRegisterRequest, AppliesEveryRule) {
     ASSERT_TRUE(error.has_value());
     EXPECT_EQ(error->code(), ErrorCode::validation_failed);
     EXPECT_EQ(error->status(), 422);
-    EXPECT_EQ(fields_of(*error), c.failed);
+    EXPECT_EQ(sorted_fields_of(*error), c.failed);
     for (const auto& field : error->field_errors()) EXPECT_FALSE(field.message.empty());
   }
 }
@@ -214,7 +190,7 @@ TEST(ParseLoginRequest, RequiresStringEmailAndPassword) {
     const auto error = error_of([&] { parse_login_request(c.body); });
     ASSERT_TRUE(error.has_value());
     EXPECT_EQ(error->code(), ErrorCode::validation_failed);
-    EXPECT_EQ(fields_of(*error), c.failed);
+    EXPECT_EQ(sorted_fields_of(*error), c.failed);
   }
 }
 

@@ -7,33 +7,13 @@
 #include <vector>
 
 #include "taskbox/core/error.h"
+#include "request_test_support.h"
 #include "taskbox/core/requests.h"
 
 namespace taskbox::core {
 namespace {
 
-const std::string kEmoji = "\xF0\x9F\x98\x80";  // U+1F600, four bytes, one code point
-
-std::string repeat(const std::string& unit, std::size_t times) {
-  std::string out;
-  for (std::size_t i = 0; i < times; ++i) out += unit;
-  return out;
-}
-
-std::optional<Error> error_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e;
-  }
-  return std::nullopt;
-}
-
-std::vector<std::string> fields_of(const Error& error) {
-  std::vector<std::string> fields;
-  for (const auto& field : error.field_errors()) fields.push_back(field.field);
-  return fields;
-}
+using namespace test;
 
 std::string title_body(const std::string& title) { return R"({"title":")" + title + "\"}"; }
 
