@@ -51,7 +51,11 @@ bool is_safe_path(std::string_view path) {
 }  // namespace
 
 std::string strong_etag(std::string_view bytes) {
-  return "\"" + core::hex_encode(core::sha256_digest(bytes)).substr(0, 32) + "\"";
+  // NOTE: appended piecewise: "\"" + std::string trips a false GCC 12 -Wrestrict warning.
+  std::string etag = "\"";
+  etag += std::string_view(core::hex_encode(core::sha256_digest(bytes))).substr(0, 32);
+  etag += '"';
+  return etag;
 }
 
 std::string content_type_for(std::string_view path) {
@@ -125,7 +129,7 @@ UiBundle UiBundle::from_directory(const std::filesystem::path& root) {
     std::ostringstream bytes;
     bytes << in.rdbuf();
     bundle.owned_.push_back(std::move(bytes).str());
-    std::string path = "/";  // NOTE: not "/" + string: GCC 12 warns falsely (-Wrestrict)
+    std::string path = "/";  // NOTE: see strong_etag on -Wrestrict
     path += relative.generic_string();
     UiAsset asset;
     asset.content_type = content_type_for(path);
