@@ -1,9 +1,10 @@
 #include "config.h"
 
-#include <cctype>
 #include <charconv>
 #include <cstdlib>
 #include <sstream>
+
+#include "taskbox/core/text.h"
 
 namespace taskbox::app {
 namespace {
@@ -25,17 +26,6 @@ bool parse_bool(const std::string& what, const std::string& text) {
   throw ConfigError(what + " must be true or false (got '" + text + "')");
 }
 
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> items;
-  std::string item;
-  std::istringstream in(text);
-  while (std::getline(in, item, ',')) {
-    const auto begin = item.find_first_not_of(" \t");
-    const auto end = item.find_last_not_of(" \t");
-    if (begin != std::string::npos) items.push_back(item.substr(begin, end - begin + 1));
-  }
-  return items;
-}
 
 struct Option {
   const char* flag;  // without the leading "--"
@@ -89,13 +79,16 @@ const std::vector<Option>& options() {
          else throw ConfigError(what + " must be auto, true or false (got '" + v + "')");
        }},
       {"trusted-proxies", "TASKBOX_TRUSTED_PROXIES", "comma-separated proxy addresses whose X-Forwarded-For is believed",
-       [](Config& c, const std::string&, const std::string& v) { c.trusted_proxies = split_list(v); }},
+       [](Config& c, const std::string&, const std::string& v) {
+         c.trusted_proxies.clear();
+         for (const auto item : core::split_list(v, ',')) c.trusted_proxies.emplace_back(item);
+       }},
       {"public-url", "TASKBOX_PUBLIC_URL", "origin browsers use, e.g. https://todo.example.com (default: from Host)",
        [](Config& c, const std::string& what, const std::string& v) {
          if (v.empty()) return;
          std::string url = v;
          while (!url.empty() && url.back() == '/') url.pop_back();
-         for (auto& ch : url) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+         url = core::ascii_lower(url);
          if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
            throw ConfigError(what + " must start with http:// or https:// (got '" + v + "')");
          }

@@ -38,7 +38,6 @@ struct Config {
   std::string secret;  // from BETTER_AUTH_SECRET / TASKBOX_JWT_SECRET; empty: generated
   bool access_log = true;
   unsigned threads = 0;  // worker threads; 0: sized from the machine
-  unsigned db_readers = 0;  // pooled SQLite readers; 0: sized from the machine
 };
 
 enum class Command { serve, version, help };

@@ -58,13 +58,11 @@ void send_problem(httplib::Response& res, const core::Error& error) {
 }
 
 void send_status_problem(httplib::Response& res, int status) {
-  switch (status) {
-    case 404: return write_problem(res, status, "not_found", "Not found", {});
-    case 413: return write_problem(res, status, "payload_too_large", "Request body exceeds 1 MiB", {});
-    default:
-      if (status >= 500) return write_problem(res, status, "internal_error", "Internal server error", {});
-      return write_problem(res, status, "bad_request", status_title(status), {});
-  }
+  core::ErrorCode code = status >= 500 ? core::ErrorCode::internal_error : core::ErrorCode::bad_request;
+  const char* detail = status >= 500 ? "Internal server error" : status_title(status);
+  if (status == 404) code = core::ErrorCode::not_found, detail = "Not found";
+  if (status == 413) code = core::ErrorCode::payload_too_large, detail = "Request body exceeds 1 MiB";
+  write_problem(res, status, core::code_name(code), detail, {});
 }
 
 void send_json(httplib::Response& res, int status, std::string body) {

@@ -16,11 +16,6 @@ bool peer_is_trusted_proxy(const httplib::Request& req, const ClientTrust& trust
   return !trust.trusted_proxies.empty() && is_trusted(req.remote_addr, trust);
 }
 
-std::string_view trim_spaces(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 // "http://host:80" and "http://host" are the same origin.
 std::string without_default_port(std::string origin) {
@@ -45,13 +40,9 @@ std::string client_address(const httplib::Request& req, const ClientTrust& trust
   // Walk from the right: each trusted proxy appended the address it saw; the first
   // untrusted one is the client. Addresses to its left are the client's own claims.
   const std::string chain = req.get_header_value("X-Forwarded-For");
-  std::string_view rest = chain;
-  while (!rest.empty()) {
-    const auto comma = rest.rfind(',');
-    const std::string_view item = trim_spaces(comma == std::string_view::npos ? rest : rest.substr(comma + 1));
-    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(0, comma);
-    if (item.empty()) continue;
-    if (!is_trusted(std::string(item), trust)) return std::string(item);
+  const auto hops = core::split_list(chain, ',');
+  for (auto hop = hops.rbegin(); hop != hops.rend(); ++hop) {
+    if (!is_trusted(std::string(*hop), trust)) return std::string(*hop);
   }
   return req.remote_addr;
 }
@@ -59,25 +50,25 @@ std::string client_address(const httplib::Request& req, const ClientTrust& trust
 bool is_https(const httplib::Request& req, const ClientTrust& trust) {
   if (trust.public_url) return trust.public_url->rfind("https://", 0) == 0;
   if (peer_is_trusted_proxy(req, trust)) {
-    return core::ascii_lower(trim_spaces(req.get_header_value("X-Forwarded-Proto"))) == "https";
+    return core::ascii_lower(core::trim(req.get_header_value("X-Forwarded-Proto"))) == "https";
   }
   return false;
 }
 
 std::string expected_origin(const httplib::Request& req, const ClientTrust& trust) {
   if (trust.public_url) return without_default_port(*trust.public_url);
-  std::string host = core::ascii_lower(trim_spaces(req.get_header_value("Host")));
+  std::string host = core::ascii_lower(core::trim(req.get_header_value("Host")));
   if (peer_is_trusted_proxy(req, trust) && req.has_header("X-Forwarded-Host")) {
-    host = core::ascii_lower(trim_spaces(req.get_header_value("X-Forwarded-Host")));
+    host = core::ascii_lower(core::trim(req.get_header_value("X-Forwarded-Host")));
   }
   return without_default_port((is_https(req, trust) ? "https://" : "http://") + host);
 }
 
 bool is_same_origin_request(const httplib::Request& req, const ClientTrust& trust) {
   if (!req.has_header("Origin")) {
-    return core::ascii_lower(trim_spaces(req.get_header_value("Sec-Fetch-Site"))) != "cross-site";
+    return core::ascii_lower(core::trim(req.get_header_value("Sec-Fetch-Site"))) != "cross-site";
   }
-  std::string origin = core::ascii_lower(trim_spaces(req.get_header_value("Origin")));
+  std::string origin = core::ascii_lower(core::trim(req.get_header_value("Origin")));
   while (!origin.empty() && origin.back() == '/') origin.pop_back();
   return !origin.empty() && origin != "null" &&
          without_default_port(origin) == expected_origin(req, trust);
@@ -86,15 +77,11 @@ bool is_same_origin_request(const httplib::Request& req, const ClientTrust& trus
 std::string cookie_value(const httplib::Request& req, std::string_view name) {
   const auto count = req.get_header_value_count("Cookie");
   for (std::size_t i = 0; i < count; ++i) {
-    const std::string raw = req.get_header_value("Cookie", "", i);
-    std::string_view header = raw;
-    while (!header.empty()) {
-      const auto semicolon = header.find(';');
-      const std::string_view pair = trim_spaces(header.substr(0, semicolon));
-      header = semicolon == std::string_view::npos ? std::string_view() : header.substr(semicolon + 1);
+    const std::string header = req.get_header_value("Cookie", "", i);
+    for (const std::string_view pair : core::split_list(header, ';')) {
       const auto eq = pair.find('=');
-      if (eq == std::string_view::npos || trim_spaces(pair.substr(0, eq)) != name) continue;
-      std::string_view value = trim_spaces(pair.substr(eq + 1));
+      if (eq == std::string_view::npos || core::trim(pair.substr(0, eq)) != name) continue;
+      std::string_view value = core::trim(pair.substr(eq + 1));
       if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
         value = value.substr(1, value.size() - 2);
       }
@@ -106,9 +93,9 @@ std::string cookie_value(const httplib::Request& req, std::string_view name) {
 
 std::string bearer_token(const httplib::Request& req) {
   const std::string& header = req.get_header_value("Authorization");
-  const std::string_view value = trim_spaces(header);
+  const std::string_view value = core::trim(header);
   if (value.size() < 7 || core::ascii_lower(value.substr(0, 7)) != "bearer ") return {};
-  return std::string(trim_spaces(value.substr(7)));
+  return std::string(core::trim(value.substr(7)));
 }
 
 }  // namespace taskbox::app

@@ -73,7 +73,7 @@ struct Server::Impl {
   Impl(const Config& c, UiBundle bundle, httplib::Server& server)
       : config(c),
         trust{c.trusted_proxies, c.public_url},
-        db(storage::DatabaseOptions{c.data_dir / "taskbox.db", c.db_readers ? c.db_readers : std::max(4u, 2 * hardware_threads()), true}),
+        db(storage::DatabaseOptions{c.data_dir / "taskbox.db", std::max(4u, 2 * hardware_threads()), true}),
         users(db),
         tasks(db),
         revocations(db),

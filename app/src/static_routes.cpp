@@ -20,26 +20,17 @@ constexpr std::string_view kNotFoundPage =
     "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title></head>"
     "<body><h1>404: page not found</h1><p><a href=\"/\">taskbox home</a></p></body></html>\n";
 
-std::string_view trim_spaces(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-// The ETag of the gzip representation: a strong ETag must differ per encoding.
-std::string gzip_etag(const std::string& etag) { return etag.substr(0, etag.size() - 1) + "-gz\""; }
 
 void serve(const httplib::Request& req, httplib::Response& res, const UiAsset& asset, int status) {
   const bool gzip_available = !asset.gzip_body.empty();
   const bool use_gzip = gzip_available && accepts_gzip(req.get_header_value("Accept-Encoding"));
-  const std::string etag = use_gzip ? gzip_etag(asset.etag) : asset.etag;
   res.set_header("Cache-Control", asset.immutable ? "public, max-age=31536000, immutable" : "no-cache");
-  res.set_header("ETag", etag);
+  res.set_header("ETag", use_gzip ? asset.gzip_etag : asset.etag);
   if (gzip_available) res.set_header("Vary", "Accept-Encoding");
   if (!asset.csp.empty()) res.set_header("Content-Security-Policy", asset.csp);
-  if (status == 200 && req.has_header("If-None-Match") &&
-      (etag_matches(req.get_header_value("If-None-Match"), asset.etag) ||
-       (gzip_available && etag_matches(req.get_header_value("If-None-Match"), gzip_etag(asset.etag))))) {
+  const std::string if_none_match = req.get_header_value("If-None-Match");
+  if (status == 200 && !if_none_match.empty() &&
+      (etag_matches(if_none_match, asset.etag) || (gzip_available && etag_matches(if_none_match, asset.gzip_etag)))) {
     res.status = 304;
     return;
   }
@@ -56,12 +47,9 @@ bool accepts_gzip(std::string_view accept_encoding) {
   // refuses a coding.
   std::optional<bool> gzip;
   std::optional<bool> wildcard;
-  while (!accept_encoding.empty()) {
-    const auto comma = accept_encoding.find(',');
-    std::string_view item = trim_spaces(accept_encoding.substr(0, comma));
-    accept_encoding = comma == std::string_view::npos ? std::string_view() : accept_encoding.substr(comma + 1);
+  for (const std::string_view item : core::split_list(accept_encoding, ',')) {
     const auto semicolon = item.find(';');
-    const std::string coding = core::ascii_lower(trim_spaces(item.substr(0, semicolon)));
+    const std::string coding = core::ascii_lower(core::trim(item.substr(0, semicolon)));
     if (coding != "gzip" && coding != "*") continue;
     bool accepted = true;
     if (semicolon != std::string_view::npos) {
@@ -76,10 +64,7 @@ bool accepts_gzip(std::string_view accept_encoding) {
 }
 
 bool etag_matches(std::string_view if_none_match, std::string_view etag) {
-  while (!if_none_match.empty()) {
-    const auto comma = if_none_match.find(',');
-    std::string_view tag = trim_spaces(if_none_match.substr(0, comma));
-    if_none_match = comma == std::string_view::npos ? std::string_view() : if_none_match.substr(comma + 1);
+  for (std::string_view tag : core::split_list(if_none_match, ',')) {
     if (tag == "*") return true;
     if (tag.rfind("W/", 0) == 0) tag.remove_prefix(2);  // If-None-Match compares weakly
     if (tag == etag) return true;

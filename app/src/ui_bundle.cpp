@@ -88,6 +88,8 @@ std::string html_content_security_policy(std::string_view html) {
 
 void UiBundle::add(std::string path, UiAsset asset) {
   asset.immutable = path.rfind("/_next/static/", 0) == 0;
+  // NOTE: a strong ETag names one representation, so the gzip copy gets its own.
+  if (!asset.gzip_body.empty()) asset.gzip_etag = asset.etag.substr(0, asset.etag.size() - 1) + "-gz\"";
   if (ends_with(path, ".html")) asset.csp = html_content_security_policy(asset.body);
   assets_.insert_or_assign(std::move(path), std::move(asset));
 }

@@ -16,6 +16,7 @@ struct UiAsset {
   std::string etag;           // strong, with quotes
   std::string_view body;
   std::string_view gzip_body; // empty when there is no smaller gzip copy
+  std::string gzip_etag;      // the gzip copy's own strong ETag; empty without one
   std::string csp;            // Content-Security-Policy for HTML pages; empty otherwise
   bool immutable = false;     // under /_next/static/: content-hashed names
 };

@@ -90,6 +90,17 @@ std::string_view trim(std::string_view s) {
   return s.substr(begin, end - begin);
 }
 
+std::vector<std::string_view> split_list(std::string_view s, char separator) {
+  std::vector<std::string_view> items;
+  while (!s.empty()) {
+    const auto at = s.find(separator);
+    const std::string_view item = trim(s.substr(0, at));
+    if (!item.empty()) items.push_back(item);
+    s = at == std::string_view::npos ? std::string_view() : s.substr(at + 1);
+  }
+  return items;
+}
+
 std::string ascii_lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) {

@@ -45,7 +45,6 @@ class Connection {
   // The cached prepared statement for `sql` (prepared on first use).
   StatementUse statement(const std::string& sql);
   void exec(const char* sql) { db_.exec(sql); }
-  int changes() const { return db_.getChanges(); }
   SQLite::Database& raw() { return db_; }
 
  private:

@@ -1,3 +1,5 @@
+#include <array>
+
 #include "connection.h"
 #include "taskbox/storage/repositories.h"
 
@@ -38,14 +40,43 @@ std::string list_order(core::TaskSort sort, core::SortOrder order) {
   return std::string(" ORDER BY ") + column + direction + ", id" + direction;
 }
 
+struct ListSql {
+  std::string page;   // one page of tasks: ?1 user, ?2 limit, ?3 offset
+  std::string total;  // their count before limit/offset: ?1 user
+};
+
+// The SQL of a list query, built once per (status, sort, order) rather than per request;
+// indexed by the enumerators' values (0, 1, 2 as declared in model.h).
+const ListSql& list_sql(const core::TaskListQuery& query) {
+  static const auto table = [] {
+    std::array<ListSql, 3 * 3 * 2> sql;
+    for (int status = 0; status < 3; ++status) {
+      for (int sort = 0; sort < 3; ++sort) {
+        for (int order = 0; order < 2; ++order) {
+          const std::string filter = list_filter(static_cast<core::TaskStatusFilter>(status));
+          sql[static_cast<std::size_t>((status * 3 + sort) * 2 + order)] = {
+              std::string("SELECT ") + kTaskColumns + " FROM tasks" + filter +
+                  list_order(static_cast<core::TaskSort>(sort), static_cast<core::SortOrder>(order)) +
+                  " LIMIT ?2 OFFSET ?3",
+              "SELECT count(*) FROM tasks" + filter};
+        }
+      }
+    }
+    return sql;
+  }();
+  const auto index = (static_cast<int>(query.status) * 3 + static_cast<int>(query.sort)) * 2 + static_cast<int>(query.order);
+  return table[static_cast<std::size_t>(index)];
+}
+
 }  // namespace
 
 core::Task TaskRepository::create(const std::string& user_id, const std::string& title,
                                   const std::string& description, std::int64_t now_ms) {
   return db_.impl().write("create task", [&](detail::Connection& c) {
-    auto insert = c.statement(std::string(
+    static const std::string sql = std::string(
         "INSERT INTO tasks (user_id, title, description, completed, created_at, updated_at) "
-        "VALUES (?1, ?2, ?3, 0, ?4, ?4) RETURNING ") + kTaskColumns);
+        "VALUES (?1, ?2, ?3, 0, ?4, ?4) RETURNING ") + kTaskColumns;
+    auto insert = c.statement(sql);
     insert->bindNoCopy(1, user_id);
     insert->bindNoCopy(2, title);
     insert->bindNoCopy(3, description);
@@ -61,8 +92,8 @@ core::Task TaskRepository::create(const std::string& user_id, const std::string&
 
 std::optional<core::Task> TaskRepository::find(const std::string& user_id, std::int64_t task_id) {
   return db_.impl().read("find task", [&](detail::Connection& c) {
-    auto select = c.statement(std::string("SELECT ") + kTaskColumns +
-                              " FROM tasks WHERE id = ?1 AND user_id = ?2");
+    static const std::string sql = std::string("SELECT ") + kTaskColumns + " FROM tasks WHERE id = ?1 AND user_id = ?2";
+    auto select = c.statement(sql);
     select->bind(1, task_id);
     select->bindNoCopy(2, user_id);
     std::optional<core::Task> out;
@@ -72,20 +103,17 @@ std::optional<core::Task> TaskRepository::find(const std::string& user_id, std::
 }
 
 TaskPage TaskRepository::list(const std::string& user_id, const core::TaskListQuery& query) {
-  const std::string filter = list_filter(query.status);
-  const std::string list_sql = std::string("SELECT ") + kTaskColumns + " FROM tasks" + filter +
-                               list_order(query.sort, query.order) + " LIMIT ?2 OFFSET ?3";
-  const std::string count_sql = "SELECT count(*) FROM tasks" + filter;
+  const ListSql& sql = list_sql(query);
   return db_.impl().read_snapshot("list tasks", [&](detail::Connection& c) {
     TaskPage page;
     {
-      auto select = c.statement(list_sql);
+      auto select = c.statement(sql.page);
       select->bindNoCopy(1, user_id);
       select->bind(2, query.limit);
       select->bind(3, query.offset);
       while (select->executeStep()) page.tasks.push_back(read_task(*select));
     }
-    auto count = c.statement(count_sql);
+    auto count = c.statement(sql.total);
     count->bindNoCopy(1, user_id);
     count->executeStep();
     page.total = count->getColumn(0).getInt64();
@@ -97,13 +125,14 @@ std::optional<core::Task> TaskRepository::update(const std::string& user_id, std
                                                  const core::TaskChanges& changes,
                                                  std::int64_t now_ms) {
   return db_.impl().write("update task", [&](detail::Connection& c) {
-    auto update = c.statement(std::string(
+    static const std::string sql = std::string(
         "UPDATE tasks SET "
         "title = coalesce(?1, title), "
         "description = coalesce(?2, description), "
         "completed = CASE WHEN ?3 THEN 1 - completed ELSE coalesce(?4, completed) END, "
         "updated_at = max(?5, updated_at + 1) "
-        "WHERE id = ?6 AND user_id = ?7 RETURNING ") + kTaskColumns);
+        "WHERE id = ?6 AND user_id = ?7 RETURNING ") + kTaskColumns;
+    auto update = c.statement(sql);
     if (changes.title) update->bindNoCopy(1, *changes.title);
     if (changes.description) update->bindNoCopy(2, *changes.description);
     update->bind(3, changes.toggle_completed ? 1 : 0);

@@ -4,16 +4,12 @@
 namespace taskbox::storage {
 namespace {
 
-constexpr const char* kUserColumns = "id, email, name, created_at, password_hash";
+// Every user query selects these first, in this order.
+constexpr const char* kUserColumns = "id, email, name, created_at";
 
-core::UserRecord read_user(SQLite::Statement& row) {
-  core::UserRecord record;
-  record.user.id = row.getColumn(0).getString();
-  record.user.email = row.getColumn(1).getString();
-  record.user.name = row.getColumn(2).getString();
-  record.user.created_at = row.getColumn(3).getInt64();
-  record.password_hash = row.getColumn(4).getString();
-  return record;
+core::User read_user(SQLite::Statement& row) {
+  return core::User{row.getColumn(0).getString(), row.getColumn(1).getString(), row.getColumn(2).getString(),
+                    row.getColumn(3).getInt64()};
 }
 
 }  // namespace
@@ -41,42 +37,39 @@ void UserRepository::create(const core::UserRecord& record) {
 
 std::optional<core::UserRecord> UserRepository::find_by_email(const std::string& email) {
   return db_.impl().read("find user by email", [&](detail::Connection& c) {
-    auto select = c.statement(std::string("SELECT ") + kUserColumns + " FROM users WHERE email = ?");
+    static const std::string sql = std::string("SELECT ") + kUserColumns + ", password_hash FROM users WHERE email = ?";
+    auto select = c.statement(sql);
     select->bindNoCopy(1, email);
     std::optional<core::UserRecord> out;
-    if (select->executeStep()) out = read_user(*select);
+    if (select->executeStep()) out = core::UserRecord{read_user(*select), select->getColumn(4).getString()};
     return out;
   });
 }
 
 std::optional<core::User> UserRepository::find_by_id(const std::string& id) {
   return db_.impl().read("find user by id", [&](detail::Connection& c) {
-    auto select = c.statement("SELECT id, email, name, created_at FROM users WHERE id = ?");
+    static const std::string sql = std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?";
+    auto select = c.statement(sql);
     select->bindNoCopy(1, id);
     std::optional<core::User> out;
-    if (select->executeStep()) {
-      out = core::User{select->getColumn(0).getString(), select->getColumn(1).getString(),
-                       select->getColumn(2).getString(), select->getColumn(3).getInt64()};
-    }
+    if (select->executeStep()) out = read_user(*select);
     return out;
   });
 }
 
 TokenOwner UserRepository::find_token_owner(const std::string& user_id, const std::string& token_key) {
   return db_.impl().read("find token owner", [&](detail::Connection& c) {
-    auto select = c.statement(
-        "SELECT u.id, u.email, u.name, u.created_at, "
-        "EXISTS (SELECT 1 FROM revoked_tokens WHERE token_key = ?2) "
-        "FROM (SELECT 1) LEFT JOIN users u ON u.id = ?1");
+    // NOTE: LEFT JOIN from a one-row table: the revocation answer comes even without a user.
+    static const std::string sql = std::string("SELECT ") + kUserColumns +
+                                   ", EXISTS (SELECT 1 FROM revoked_tokens WHERE token_key = ?2) "
+                                   "FROM (SELECT 1) LEFT JOIN users ON users.id = ?1";
+    auto select = c.statement(sql);
     select->bindNoCopy(1, user_id);
     select->bindNoCopy(2, token_key);
     TokenOwner owner;
     if (select->executeStep()) {
       owner.revoked = select->getColumn(4).getInt() != 0;
-      if (!select->getColumn(0).isNull()) {
-        owner.user = core::User{select->getColumn(0).getString(), select->getColumn(1).getString(),
-                                select->getColumn(2).getString(), select->getColumn(3).getInt64()};
-      }
+      if (!select->getColumn(0).isNull()) owner.user = read_user(*select);
     }
     return owner;
   });

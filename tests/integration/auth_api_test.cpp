@@ -111,6 +111,17 @@ TEST_F(AuthApiTest, LoginReturnsSessionAndFailuresLookIdentical) {
   EXPECT_FALSE(wrong_password.has_header("Set-Cookie"));
 }
 
+TEST_F(AuthApiTest, LoginComparesEmailsCaseInsensitively) {
+  const std::string email = unique_email("grace");
+  register_account(*client, "Grace." + email, "the right password");
+  std::string shouted = "grace." + email;
+  for (auto& c : shouted) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  const auto ok = client->post("/api/auth/login",
+                               R"({"email":)" + json_string(shouted) + R"(,"password":"the right password"})");
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(ok.json().get("user").get("email").to_str(), "grace." + email);
+}
+
 TEST_F(AuthApiTest, LoginBodyErrors) {
   expect_problem(client->post("/api/auth/login", "not json"), 400, "invalid_json");
   expect_problem(client->post("/api/auth/login", R"(["a@b.co","pw"])"), 400, "invalid_json");
