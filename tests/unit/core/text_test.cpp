@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 #include <string_view>
 
 namespace taskbox::core {
@@ -147,6 +148,15 @@ TEST(AsciiLower, LowersOnlyAsciiLetters) {
     SCOPED_TRACE(c.name);
     EXPECT_EQ(ascii_lower(c.input), c.expected);
   }
+}
+
+TEST(SplitList, TrimsItemsAndDropsEmptyOnes) {
+  using Items = std::vector<std::string_view>;
+  EXPECT_EQ(split_list("a, b,,\tc ,", ','), (Items{"a", "b", "c"}));
+  EXPECT_EQ(split_list("theme=dark; taskbox_session=x", ';'), (Items{"theme=dark", "taskbox_session=x"}));
+  EXPECT_EQ(split_list("", ','), Items{});
+  EXPECT_EQ(split_list(" , ,", ','), Items{});
+  EXPECT_EQ(split_list("single", ','), Items{"single"});
 }
 
 }  // namespace
