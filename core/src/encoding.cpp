@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <stdexcept>
+
 #include "taskbox/core/random.h"
 
 namespace taskbox::core {
@@ -53,6 +55,17 @@ std::string hex_encode(std::string_view bytes) {
 std::string sha256_digest(std::string_view bytes) {
   unsigned char digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
+}
+
+std::string keyed_digest(std::string_view key, std::string_view bytes) {
+  ensure_sodium();
+  if (key.size() < crypto_generichash_KEYBYTES_MIN || key.size() > crypto_generichash_KEYBYTES_MAX) {
+    throw std::invalid_argument("keyed_digest: the key must be 16 to 64 bytes");
+  }
+  unsigned char digest[crypto_generichash_BYTES];
+  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                     reinterpret_cast<const unsigned char*>(key.data()), key.size());
   return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
 }
 

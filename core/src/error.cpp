@@ -18,6 +18,10 @@ std::string_view code_name(ErrorCode code) {
     case ErrorCode::csrf_rejected: return "csrf_rejected";
     case ErrorCode::forbidden: return "forbidden";
     case ErrorCode::bad_request: return "bad_request";
+    case ErrorCode::request_timeout: return "request_timeout";
+    case ErrorCode::task_limit_reached: return "task_limit_reached";
+    case ErrorCode::too_many_connections: return "too_many_connections";
+    case ErrorCode::busy: return "busy";
     case ErrorCode::unavailable: return "unavailable";
     case ErrorCode::internal_error: return "internal_error";
   }
@@ -40,6 +44,10 @@ int http_status(ErrorCode code) {
     case ErrorCode::token_expired: return 401;
     case ErrorCode::csrf_rejected: return 403;
     case ErrorCode::forbidden: return 403;
+    case ErrorCode::request_timeout: return 408;
+    case ErrorCode::task_limit_reached: return 409;
+    case ErrorCode::too_many_connections: return 429;
+    case ErrorCode::busy: return 503;
     case ErrorCode::unavailable: return 503;
     case ErrorCode::internal_error: return 500;
   }

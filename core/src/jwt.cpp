@@ -37,10 +37,22 @@ std::string optional_string(const picojson::object& claims, const std::string& n
   return it->second.get<std::string>();
 }
 
+// True when the `aud` member (a string or an array of strings) names `audience`.
+bool names_audience(const picojson::value& aud, const std::string& audience) {
+  if (aud.is<std::string>()) return aud.get<std::string>() == audience;
+  if (!aud.is<picojson::array>()) throw invalid_token();
+  bool found = false;
+  for (const auto& item : aud.get<picojson::array>()) {
+    if (!item.is<std::string>()) throw invalid_token();
+    found = found || item.get<std::string>() == audience;
+  }
+  return found;
+}
+
 }  // namespace
 
-JwtCodec::JwtCodec(std::string secret, std::string issuer, Clock clock)
-    : secret_(std::move(secret)), issuer_(std::move(issuer)), clock_(std::move(clock)) {
+JwtCodec::JwtCodec(std::string secret, std::string issuer, Clock clock, std::optional<std::string> audience)
+    : secret_(std::move(secret)), issuer_(std::move(issuer)), clock_(std::move(clock)), audience_(std::move(audience)) {
   ensure_sodium();
   if (secret_.size() < 32) throw std::invalid_argument("JWT secret must be at least 32 bytes");
 }
@@ -71,6 +83,7 @@ IssuedToken JwtCodec::issue(const std::string& subject, const std::string& email
   claims.expires_at = claims.issued_at + ttl.count();
   claims.token_id = random_hex(16);
   claims.issuer = issuer_;
+  claims.audience = audience_;
   std::string token = sign(claims);
   return {std::move(token), std::move(claims)};
 }
@@ -83,6 +96,7 @@ std::string JwtCodec::sign(const TokenClaims& claims) const {
   payload.member("exp", claims.expires_at);
   if (!claims.token_id.empty()) payload.member("jti", claims.token_id);
   if (claims.issuer) payload.member("iss", *claims.issuer);
+  if (claims.audience) payload.member("aud", *claims.audience);
   payload.end_object();
   std::string token = base64url_encode(kHeader);
   token.push_back('.');
@@ -131,6 +145,13 @@ TokenClaims JwtCodec::verify(std::string_view token) const {
   if (claims->count("iss") != 0) {
     out.issuer = optional_string(*claims, "iss");
     if (*out.issuer != issuer_) throw invalid_token();
+  }
+  const auto aud = claims->find("aud");
+  if (aud != claims->end()) {
+    if (!audience_ || !names_audience(aud->second, *audience_)) throw invalid_token();
+    out.audience = audience_;
+  } else if (audience_) {
+    throw invalid_token();
   }
   const auto expires_at = numeric_date(*claims, "exp");
   const auto not_before = numeric_date(*claims, "nbf");

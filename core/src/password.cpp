@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "taskbox/core/error.h"
 #include "taskbox/core/random.h"
 
 namespace taskbox::core {
@@ -19,22 +20,40 @@ PasswordCost PasswordCost::minimum() {
   return {crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN};
 }
 
+namespace {
+
+Error busy() {
+  return Error(ErrorCode::busy, "The server is busy checking passwords; try again shortly")
+      .with_header("Retry-After", "1");
+}
+
+}  // namespace
+
 struct PasswordHasher::Impl {
   PasswordCost cost;
-  unsigned max_parallel;
+  HashingLimits limits;
   std::once_flag dummy_once;
   std::string dummy_hash;  // made on first use, so start-up pays no hash
 
-  std::mutex mutex;
+  mutable std::mutex mutex;
   std::condition_variable slot_freed;
   unsigned running = 0;
+  unsigned waiting = 0;
 
-  // Holds one of the `max_parallel` hashing slots for its lifetime.
+  // Holds one of the `max_parallel` hashing slots for its lifetime; throws busy when
+  // the queue is full or the wait runs out.
   class Slot {
    public:
     explicit Slot(Impl& impl) : impl_(impl) {
       std::unique_lock lock(impl_.mutex);
-      impl_.slot_freed.wait(lock, [&] { return impl_.running < impl_.max_parallel; });
+      if (impl_.running >= impl_.limits.max_parallel) {
+        if (impl_.waiting >= *impl_.limits.max_waiting) throw busy();
+        ++impl_.waiting;
+        const bool got = impl_.slot_freed.wait_for(lock, impl_.limits.max_wait,
+                                                   [&] { return impl_.running < impl_.limits.max_parallel; });
+        --impl_.waiting;
+        if (!got) throw busy();
+      }
       ++impl_.running;
     }
     ~Slot() {
@@ -67,13 +86,17 @@ struct PasswordHasher::Impl {
   }
 };
 
-PasswordHasher::PasswordHasher(PasswordCost cost, unsigned max_parallel)
-    : impl_(std::make_unique<Impl>()) {
+PasswordHasher::PasswordHasher(PasswordCost cost, HashingLimits limits) : impl_(std::make_unique<Impl>()) {
   ensure_sodium();
   impl_->cost = cost;
-  if (max_parallel == 0) max_parallel = std::thread::hardware_concurrency();
-  impl_->max_parallel = max_parallel == 0 ? 1 : max_parallel;
+  if (limits.max_parallel == 0) limits.max_parallel = std::thread::hardware_concurrency();
+  if (limits.max_parallel == 0) limits.max_parallel = 1;
+  if (!limits.max_waiting) limits.max_waiting = 16 * limits.max_parallel;
+  impl_->limits = limits;
 }
+
+PasswordHasher::PasswordHasher(PasswordCost cost, unsigned max_parallel)
+    : PasswordHasher(cost, HashingLimits{max_parallel, std::nullopt, std::chrono::milliseconds(5000)}) {}
 
 PasswordHasher::~PasswordHasher() = default;
 
@@ -95,6 +118,18 @@ void PasswordHasher::verify_dummy(std::string_view password) const {
   (void)impl_->verify(impl_->dummy_hash, password);
 }
 
-unsigned PasswordHasher::max_parallel() const { return impl_->max_parallel; }
+unsigned PasswordHasher::max_parallel() const { return impl_->limits.max_parallel; }
+
+unsigned PasswordHasher::max_waiting() const { return *impl_->limits.max_waiting; }
+
+bool PasswordHasher::saturated() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->running >= impl_->limits.max_parallel && impl_->waiting >= *impl_->limits.max_waiting;
+}
+
+HashingLoad PasswordHasher::load() const {
+  std::lock_guard lock(impl_->mutex);
+  return {impl_->running, impl_->waiting};
+}
 
 }  // namespace taskbox::core

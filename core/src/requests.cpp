@@ -118,6 +118,15 @@ bool is_valid_email(std::string_view email) {
          domain.find("..") == std::string_view::npos && domain.front() != '.';
 }
 
+std::string redact_email(std::string_view email) {
+  if (!is_valid_email(email)) return "(not an email)";
+  const auto at = email.find('@');
+  // The local part's first code point: a lead byte and its continuation bytes.
+  std::size_t first = 1;
+  while (first < at && (static_cast<unsigned char>(email[first]) & 0xC0) == 0x80) ++first;
+  return std::string(email.substr(0, first)) + "***" + std::string(email.substr(at));
+}
+
 RegisterRequest parse_register_request(std::string_view body) {
   FieldReader reader(body);
   RegisterRequest out;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <stdexcept>
 #include <string>
 
 namespace taskbox::core {
@@ -60,6 +61,17 @@ TEST(Sha256Digest, MatchesFips180TestVectors) {
   EXPECT_EQ(hex_encode(sha256_digest("abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   EXPECT_EQ(hex_encode(sha256_digest("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")),
             "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
+TEST(KeyedDigest, MatchesBlake2bWithAKey) {
+  // Expected values from Python's hashlib.blake2b(data, digest_size=32, key=bytes(range(32))).
+  std::string key;
+  for (int i = 0; i < 32; ++i) key.push_back(static_cast<char>(i));
+  EXPECT_EQ(hex_encode(keyed_digest(key, "ada@example.com")),
+            "29280f8951222e7a42bb2a38555bbbc304cb00c226612e05dc6ae365a3cbf24b");
+  EXPECT_EQ(hex_encode(keyed_digest(key, "")), "4e51e7a913fc80137da52880fecca175bf81e117d5c68126dc2774033517ea0d");
+  EXPECT_NE(keyed_digest(std::string(32, 'k'), "ada@example.com"), keyed_digest(key, "ada@example.com"));
+  EXPECT_THROW(keyed_digest("short", "x"), std::invalid_argument);
 }
 
 }  // namespace

@@ -28,6 +28,10 @@ TEST(ErrorCode, MapsToTheContractsNamesAndStatuses) {
       {ErrorCode::csrf_rejected, "csrf_rejected", 403},
       {ErrorCode::forbidden, "forbidden", 403},
       {ErrorCode::bad_request, "bad_request", 400},
+      {ErrorCode::request_timeout, "request_timeout", 408},
+      {ErrorCode::task_limit_reached, "task_limit_reached", 409},
+      {ErrorCode::too_many_connections, "too_many_connections", 429},
+      {ErrorCode::busy, "busy", 503},
       {ErrorCode::unavailable, "unavailable", 503},
       {ErrorCode::internal_error, "internal_error", 500},
   };

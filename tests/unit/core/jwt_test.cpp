@@ -218,6 +218,7 @@ TEST(JwtCodec, RejectsEveryMalformedOrUntrustedToken) {
       {"iss of someone else", make_token(kHs256Header, claims_json(R"(,"iss":"evil")"))},
       {"iss not a string", make_token(kHs256Header, claims_json(R"(,"iss":1)"))},
       {"email not a string", make_token(kHs256Header, claims_json(R"(,"email":true)"))},
+      {"aud without a configured audience", make_token(kHs256Header, claims_json(R"(,"aud":"taskbox")"))},
       {"nbf 61 s ahead", make_token(kHs256Header, claims_json(",\"nbf\":" + std::to_string(kNow + 61)))},
       {"iat 61 s ahead", make_token(kHs256Header, claims_json(",\"iat\":" + std::to_string(kNow + 61)))},
       {"payload an array", make_token(kHs256Header, "[1]")},
@@ -269,6 +270,37 @@ TEST(JwtCodec, BoundsTheTokenLengthBeforeParsing) {
   ASSERT_GE(longest_accepted.size(), JwtCodec::kMaxTokenLength - 3);
   EXPECT_EQ(rejection(codec, longest_accepted), std::nullopt);
   EXPECT_EQ(rejection(codec, shortest_rejected), ErrorCode::invalid_token);
+}
+
+TEST(JwtCodec, WithAnAudienceIssuesItAndAcceptsOnlyTokensNamingIt) {
+  const JwtCodec codec(kSecret, "taskbox", fixed_clock(kNow), std::string("todo-api"));
+  const auto issued = codec.issue("user-1", "a@b.co", std::chrono::seconds(3600));
+  const auto payload = base64url_decode(issued.token.substr(issued.token.find('.') + 1,
+                                                            issued.token.rfind('.') - issued.token.find('.') - 1));
+  ASSERT_TRUE(payload.has_value());
+  EXPECT_NE(payload->find(R"("aud":"todo-api")"), std::string::npos) << *payload;
+  EXPECT_EQ(codec.verify(issued.token).audience, std::optional<std::string>("todo-api"));
+
+  EXPECT_EQ(rejection(codec, make_token(kHs256Header, claims_json(R"(,"aud":"todo-api")"))), std::nullopt);
+  EXPECT_EQ(rejection(codec, make_token(kHs256Header, claims_json(R"(,"aud":["other","todo-api"])"))), std::nullopt);
+  const struct {
+    const char* name;
+    std::string extra;
+  } refused[] = {
+      {"no aud", ""},
+      {"another app's aud", R"(,"aud":"other-app")"},
+      {"an array without it", R"(,"aud":["other-app"])"},
+      {"an empty array", R"(,"aud":[])"},
+      {"a number", R"(,"aud":1)"},
+      {"an array holding a number", R"(,"aud":[1,"todo-api"])"},
+  };
+  for (const auto& c : refused) {
+    SCOPED_TRACE(c.name);
+    EXPECT_EQ(rejection(codec, make_token(kHs256Header, claims_json(c.extra))), ErrorCode::invalid_token);
+  }
+  // A token issued without an audience does not pass an audience-checking server.
+  const JwtCodec plain(kSecret, "taskbox", fixed_clock(kNow));
+  EXPECT_EQ(rejection(codec, plain.issue("user-1", "", std::chrono::seconds(60)).token), ErrorCode::invalid_token);
 }
 
 }  // namespace

@@ -1,7 +1,11 @@
 #include "taskbox/core/password.h"
 
+#include "taskbox/core/error.h"
+
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <functional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -105,6 +109,77 @@ TEST(PasswordHasher, ManyThreadsShareOneSlot) {
     SCOPED_TRACE(i);
     EXPECT_TRUE(hasher.verify(hashes[static_cast<std::size_t>(i)], "password " + std::to_string(i)).ok);
   }
+}
+
+// Waits (bounded) until `hasher` reports `running` hashes in progress.
+bool wait_for_running(const PasswordHasher& hasher, unsigned running) {
+  for (int i = 0; i < 20000; ++i) {
+    if (hasher.load().running >= running) return true;
+    std::this_thread::sleep_for(std::chrono::microseconds(100));
+  }
+  return false;
+}
+
+void expect_busy(const std::function<void()>& call) {
+  try {
+    call();
+    ADD_FAILURE() << "expected core::Error busy";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::busy);
+    ASSERT_EQ(e.headers().size(), 1u);
+    EXPECT_EQ(e.headers()[0].name, "Retry-After");
+  }
+}
+
+TEST(PasswordHasher, AFullQueueAnswersBusyAtOnce) {
+  // One slot and no room to wait: while a hash runs, the next caller is refused at once.
+  const PasswordHasher hasher(PasswordCost::interactive(), HashingLimits{1, 0u, std::chrono::seconds(30)});
+  EXPECT_FALSE(hasher.saturated());
+  std::atomic<bool> done{false};
+  std::thread holder([&] {
+    while (!done) (void)hasher.hash("keeps the slot busy");
+  });
+  // NOTE: the holder frees the slot for a moment between hashes; a call that lands in
+  // that gap takes the slot instead, so a few attempts are allowed.
+  int refused = 0;
+  for (int attempt = 0; attempt < 5 && refused == 0; ++attempt) {
+    ASSERT_TRUE(wait_for_running(hasher, 1));
+    try {
+      hasher.verify_dummy("refused");
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::busy);
+      EXPECT_EQ(e.status(), 503);
+      ++refused;
+    }
+  }
+  EXPECT_EQ(refused, 1);
+  bool saw_saturated = false;
+  for (int i = 0; i < 5 && !saw_saturated; ++i) saw_saturated = wait_for_running(hasher, 1) && hasher.saturated();
+  EXPECT_TRUE(saw_saturated);
+  done = true;
+  holder.join();
+  EXPECT_EQ(hasher.load().running, 0u);
+  EXPECT_EQ(hasher.load().waiting, 0u);
+  EXPECT_FALSE(hasher.saturated());
+}
+
+TEST(PasswordHasher, AWaitForASlotIsBounded) {
+  const PasswordHasher hasher(PasswordCost::interactive(), HashingLimits{1, 4u, std::chrono::milliseconds(1)});
+  std::atomic<bool> done{false};
+  std::thread holder([&] {
+    while (!done) (void)hasher.hash("keeps the slot busy");
+  });
+  ASSERT_TRUE(wait_for_running(hasher, 1));
+  expect_busy([&] { (void)hasher.verify("$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$aGFzaA", "x"); });
+  done = true;
+  holder.join();
+  EXPECT_EQ(hasher.load().waiting, 0u);
+  EXPECT_TRUE(hasher.verify(hasher.hash("free again"), "free again").ok);
+}
+
+TEST(PasswordHasher, QueueDefaultsToSixteenPerSlot) {
+  EXPECT_EQ(PasswordHasher(PasswordCost::minimum(), 2).max_waiting(), 32u);
+  EXPECT_EQ(PasswordHasher(PasswordCost::minimum(), HashingLimits{1, 3u, std::chrono::seconds(1)}).max_waiting(), 3u);
 }
 
 }  // namespace

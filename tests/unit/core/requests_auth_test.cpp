@@ -97,6 +97,16 @@ TEST(IsValidEmail, AcceptsOrdinaryAddressesAndRejectsMalformedOnes) {
   }
 }
 
+TEST(Emails, RedactedFormKeepsTheDomainAndHidesWhatIsNotAnEmail) {
+  EXPECT_EQ(redact_email("ada@example.com"), "a***@example.com");
+  EXPECT_EQ(redact_email("\xC3\xA9mile@b.co"), "\xC3\xA9***@b.co");  // a whole code point
+  EXPECT_EQ(redact_email("x@b.co"), "x***@b.co");
+  // A password typed into the email field is not an email and is never echoed.
+  EXPECT_EQ(redact_email("hunter2-correct-horse"), "(not an email)");
+  EXPECT_EQ(redact_email(""), "(not an email)");
+  EXPECT_EQ(redact_email(std::string(300, 'a') + "@b.co"), "(not an email)");
+}
+
 TEST(ParseRegisterRequest, NormalizesTheEmailAndTrimsTheName) {
   const RegisterRequest request = parse_register_request(
       R"({"email":"  Ada@Example.COM ","password":" pass word ","name":"  Ada Lovelace  ","x":[1]})");

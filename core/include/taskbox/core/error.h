@@ -26,6 +26,10 @@ enum class ErrorCode {
   csrf_rejected,
   forbidden,
   bad_request,
+  request_timeout,
+  task_limit_reached,
+  too_many_connections,
+  busy,
   unavailable,
   internal_error,
 };

@@ -1,7 +1,8 @@
 #pragma once
 // HS256 JSON Web Tokens (RFC 7519 compact JWS), written on libsodium's HMAC-SHA-256.
 // Verification is deliberately narrow: only alg HS256, `exp` required, `nbf`/`iat`
-// with a small leeway, `iss` checked when present, size bounded before parsing.
+// with a small leeway, `iss` checked when present, `aud` checked against the configured
+// audience, size bounded before parsing.
 
 #include <chrono>
 #include <cstdint>
@@ -20,6 +21,7 @@ struct TokenClaims {
   std::int64_t expires_at = 0;  // exp, seconds
   std::string token_id;  // jti; empty when absent
   std::optional<std::string> issuer;  // iss
+  std::optional<std::string> audience;  // aud (one value; verify() keeps the matching one)
 };
 
 struct IssuedToken {
@@ -33,8 +35,11 @@ class JwtCodec {
   static constexpr std::int64_t kLeewaySeconds = 60;
 
   // `secret` must hold at least 32 bytes; `issuer` goes into `iss` and is required to
-  // match when a presented token carries one.
-  JwtCodec(std::string secret, std::string issuer, Clock clock);
+  // match when a presented token carries one. With an `audience`, issued tokens carry
+  // it as `aud` and only tokens whose `aud` (a string or an array) names it verify;
+  // without one, a token that names any audience is refused (RFC 7519 section 4.1.3).
+  JwtCodec(std::string secret, std::string issuer, Clock clock,
+           std::optional<std::string> audience = std::nullopt);
 
   // A fresh token for `subject` valid for `ttl`, with a random jti.
   IssuedToken issue(const std::string& subject, const std::string& email,
@@ -58,6 +63,7 @@ class JwtCodec {
   std::string secret_;
   std::string issuer_;
   Clock clock_;
+  std::optional<std::string> audience_;
 };
 
 }  // namespace taskbox::core

@@ -1,10 +1,13 @@
 #pragma once
 // Argon2id password hashing (libsodium's crypto_pwhash_str), with a bound on how many
-// hashes run at once: each holds its memory cost (64 MiB at the INTERACTIVE limits),
-// so the bound is what keeps a burst of logins from taking gigabytes.
+// hashes run at once and on how many wait: each running hash holds its memory cost
+// (64 MiB at the INTERACTIVE limits), and each waiting caller holds a server thread, so
+// both bounds are what keep a burst of logins from taking the memory or the workers.
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -25,14 +28,30 @@ struct PasswordCheck {
   bool needs_rehash = false;  // stored with other parameters than the current cost
 };
 
+// How much hashing may run and queue at once.
+struct HashingLimits {
+  unsigned max_parallel = 0;  // 0: one hash per hardware thread
+  std::optional<unsigned> max_waiting;  // callers queued for a slot; default 16 per slot
+  std::chrono::milliseconds max_wait{5000};  // longest a caller waits for a slot
+};
+
+// How many hashes run and wait right now.
+struct HashingLoad {
+  unsigned running = 0;
+  unsigned waiting = 0;
+};
+
 class PasswordHasher {
  public:
-  // `max_parallel` 0 means one hash per hardware thread.
-  explicit PasswordHasher(PasswordCost cost = PasswordCost::interactive(),
-                          unsigned max_parallel = 0);
+  explicit PasswordHasher(PasswordCost cost = PasswordCost::interactive(), HashingLimits limits = {});
+  // Shorthand for tests and benchmarks: `max_parallel` slots, default queue.
+  PasswordHasher(PasswordCost cost, unsigned max_parallel);
   ~PasswordHasher();
   PasswordHasher(const PasswordHasher&) = delete;
   PasswordHasher& operator=(const PasswordHasher&) = delete;
+
+  // Every hashing call below throws core::Error `busy` (with Retry-After) at once when
+  // the queue is full, or after `max_wait` without a free slot: never an unbounded wait.
 
   // An encoded Argon2id hash ("$argon2id$v=19$m=...") of `password`.
   std::string hash(std::string_view password) const;
@@ -45,6 +64,11 @@ class PasswordHasher {
   void verify_dummy(std::string_view password) const;
 
   unsigned max_parallel() const;
+  unsigned max_waiting() const;
+  HashingLoad load() const;
+  // True when a call made now would be refused at once: lets a caller skip work it
+  // would do before hashing (the refusal itself still happens in the call).
+  bool saturated() const;
 
  private:
   struct Impl;

@@ -46,6 +46,10 @@ struct RawTaskListQuery {
 std::string normalize_email(std::string_view email);
 // Syntax check of a normalized email: local@domain.tld without spaces, at most 254.
 bool is_valid_email(std::string_view normalized_email);
+// An email as it may appear in a log: "a***@example.com" for an email address, and
+// "(not an email)" for anything else, so a password typed into the email field never
+// reaches the log.
+std::string redact_email(std::string_view normalized_email);
 
 RegisterRequest parse_register_request(std::string_view body);
 LoginRequest parse_login_request(std::string_view body);
