@@ -1,9 +1,45 @@
 #include "auth_service.h"
 
+#include "taskbox/core/encoding.h"
 #include "taskbox/core/error.h"
 #include "taskbox/core/random.h"
+#include "taskbox/core/text.h"
 
 namespace taskbox::app {
+namespace {
+
+core::Error too_many_attempts(const storage::AttemptGrant& refusal, std::string log_detail) {
+  return core::Error(core::ErrorCode::too_many_attempts, "Too many attempts; try again later")
+      .with_header("Retry-After", std::to_string(refusal.retry_after_s))
+      .with_log_detail(std::move(log_detail));
+}
+
+// Refuses at once when the hasher is saturated, before any attempt is written down.
+void fail_fast_when_busy(const core::PasswordHasher& hasher) {
+  if (hasher.saturated()) {
+    throw core::Error(core::ErrorCode::busy, "The server is busy checking passwords; try again shortly")
+        .with_header("Retry-After", "1");
+  }
+}
+
+core::Error invalid_credentials(std::string log_detail) {
+  return core::Error(core::ErrorCode::invalid_credentials, "Invalid email or password")
+      .with_log_detail(std::move(log_detail));
+}
+
+// Undoes an attempt that never reached its password check (the hasher was busy), so a
+// refusal for load does not count against the client.
+template <typename Attempts, typename Fn>
+auto cancel_on_busy(Attempts& attempts, std::int64_t attempt_id, Fn&& fn) {
+  try {
+    return fn();
+  } catch (const core::Error& e) {
+    if (e.code() == core::ErrorCode::busy) attempts.cancel(attempt_id);
+    throw;
+  }
+}
+
+}  // namespace
 
 Session AuthService::start_session(core::User user) {
   Session session{std::move(user), {}};
@@ -11,7 +47,15 @@ Session AuthService::start_session(core::User user) {
   return session;
 }
 
-Session AuthService::register_user(const core::RegisterRequest& request) {
+std::string AuthService::email_key(const std::string& email) const {
+  return core::hex_encode(core::keyed_digest(deps_.attempt_key, email));
+}
+
+Session AuthService::register_user(const core::RegisterRequest& request, const std::string& client_address) {
+  fail_fast_when_busy(deps_.hasher);
+  const std::int64_t now = core::unix_ms(deps_.clock());
+  const auto grant = deps_.registrations.begin(client_address, now, deps_.limits.registrations);
+  if (!grant.granted()) throw too_many_attempts(grant, "registration limit of the address");
   // NOTE: check first so a taken email costs no hash; the unique index still decides races.
   if (deps_.users.find_by_email(request.email)) {
     throw core::Error(core::ErrorCode::email_taken, "An account with this email already exists");
@@ -20,45 +64,41 @@ Session AuthService::register_user(const core::RegisterRequest& request) {
   record.user.id = core::new_uuid_v4();
   record.user.email = request.email;
   record.user.name = request.name;
-  record.user.created_at = core::unix_ms(deps_.clock());
-  record.password_hash = deps_.hasher.hash(request.password);
+  record.user.created_at = now;
+  record.password_hash =
+      cancel_on_busy(deps_.registrations, grant.id, [&] { return deps_.hasher.hash(request.password); });
   deps_.users.create(record);
   return start_session(std::move(record.user));
 }
 
 Session AuthService::login(const core::LoginRequest& request, const std::string& client_address) {
-  const std::string throttle_key = client_address + "|" + request.email;
-  const std::int64_t now = core::unix_ms(deps_.clock());
-  const std::int64_t window_ms = deps_.limit.window.count() * 1000;
-  const auto recent = deps_.failures.since(throttle_key, now - window_ms);
-  if (recent.size() >= static_cast<std::size_t>(deps_.limit.max_failures)) {
-    // Locked until enough of the counted failures leave the window.
-    const std::int64_t unlock_at = recent[recent.size() - static_cast<std::size_t>(deps_.limit.max_failures)] + window_ms;
-    const std::int64_t retry_after = std::max<std::int64_t>(1, (unlock_at - now + 999) / 1000);
-    throw core::Error(core::ErrorCode::too_many_attempts, "Too many failed logins; try again later")
-        .with_header("Retry-After", std::to_string(retry_after))
-        .with_log_detail("email=" + request.email);
+  // NOTE: no account has such an email, and storing it would let one request write
+  // ~1 MiB of attempt state; it costs no hash and leaves no trace.
+  if (core::code_point_count(request.email) > core::kMaxEmailLength) {
+    throw invalid_credentials("email=(over 254 characters)");
   }
+  const std::string redacted = "email=" + core::redact_email(request.email);
+  fail_fast_when_busy(deps_.hasher);
+  const std::string key = email_key(request.email);
+  const auto grant = deps_.login_attempts.begin(client_address, key, core::unix_ms(deps_.clock()),
+                                                deps_.limits.login_per_pair, deps_.limits.login_per_address);
+  if (!grant.granted()) throw too_many_attempts(grant, redacted);
 
   const auto record = deps_.users.find_by_email(request.email);
-  bool ok = false;
-  bool needs_rehash = false;
-  if (record) {
-    const auto check = deps_.hasher.verify(record->password_hash, request.password);
-    ok = check.ok;
-    needs_rehash = check.needs_rehash;
-  } else {
+  const core::PasswordCheck check = cancel_on_busy(deps_.login_attempts, grant.id, [&] {
+    if (record) return deps_.hasher.verify(record->password_hash, request.password);
     deps_.hasher.verify_dummy(request.password);  // NOTE: unknown emails cost the same time
-  }
-  if (!ok) {
-    deps_.failures.record(throttle_key, now);
-    deps_.failures.purge_older_than(now - window_ms);
-    throw core::Error(core::ErrorCode::invalid_credentials, "Invalid email or password")
-        .with_log_detail("email=" + request.email);
-  }
-  if (!recent.empty()) deps_.failures.clear(throttle_key);
-  if (needs_rehash) {
-    deps_.users.update_password_hash(record->user.id, deps_.hasher.hash(request.password));
+    return core::PasswordCheck{};
+  });
+  // A failed check stays recorded as a failure of the pair.
+  if (!check.ok) throw invalid_credentials(redacted);
+  deps_.login_attempts.succeed(client_address, key);
+  if (check.needs_rehash) {
+    try {
+      deps_.users.update_password_hash(record->user.id, deps_.hasher.hash(request.password));
+    } catch (const core::Error& e) {
+      if (e.code() != core::ErrorCode::busy) throw;  // NOTE: the upgrade waits for a quieter login
+    }
   }
   return start_session(record->user);
 }

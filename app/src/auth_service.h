@@ -1,6 +1,6 @@
 #pragma once
-// Registration, login (with the failed-login limit) and logout: the orchestration of
-// password hashing, tokens and the stored authentication state.
+// Registration, login and logout: the orchestration of password hashing, tokens, the
+// stored authentication state and the abuse limits around them.
 
 #include <chrono>
 #include <string>
@@ -14,9 +14,11 @@
 
 namespace taskbox::app {
 
-struct LoginLimit {
-  int max_failures = 10;
-  std::chrono::seconds window{900};
+// The contract's abuse limits around accounts; each `max` 0 means unlimited.
+struct AuthLimits {
+  storage::AttemptLimit login_per_pair{10, 900'000};      // per (client address, email)
+  storage::AttemptLimit login_per_address{100, 900'000};  // per client address, any email
+  storage::AttemptLimit registrations{30, 600'000};       // per client address
 };
 
 struct Session {
@@ -29,20 +31,25 @@ class AuthService {
   struct Deps {
     storage::UserRepository& users;
     storage::TokenRevocations& revocations;
-    storage::LoginFailures& failures;
+    storage::LoginAttempts& login_attempts;
+    storage::RegistrationAttempts& registrations;
     const core::PasswordHasher& hasher;
     const core::JwtCodec& jwt;
     core::Clock clock;
     std::chrono::seconds token_ttl;
-    LoginLimit limit;
+    AuthLimits limits;
+    // Keys the hash under which login attempts store an email (16 to 64 bytes).
+    std::string attempt_key;
   };
   explicit AuthService(Deps deps) : deps_(std::move(deps)) {}
 
-  // Creates the account and its first session. Throws email_taken.
-  Session register_user(const core::RegisterRequest& request);
+  // Creates the account and its first session. Throws too_many_attempts (registration
+  // limit of the address), email_taken, busy.
+  Session register_user(const core::RegisterRequest& request, const std::string& client_address);
 
   // Checks the password for (client address, email); throws invalid_credentials (the
-  // same for an unknown email and a wrong password) or too_many_attempts.
+  // same for an unknown email, a wrong password and an over-long email),
+  // too_many_attempts, or busy.
   Session login(const core::LoginRequest& request, const std::string& client_address);
 
   // Revokes the presented token until it would have expired.
@@ -52,6 +59,7 @@ class AuthService {
 
  private:
   Session start_session(core::User user);
+  std::string email_key(const std::string& email) const;
 
   Deps deps_;
 };

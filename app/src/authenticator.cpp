@@ -11,10 +11,6 @@ core::Error invalid_token(std::string detail) {
       .with_header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
 }
 
-bool is_unsafe_method(const std::string& method) {
-  return method != "GET" && method != "HEAD" && method != "OPTIONS";
-}
-
 }  // namespace
 
 std::string revocation_key(const std::string& token, const core::TokenClaims& claims) {
@@ -25,17 +21,10 @@ std::string revocation_key(const std::string& token, const core::TokenClaims& cl
 Principal Authenticator::authenticate(const httplib::Request& req) const {
   Principal principal;
   principal.token = bearer_token(req);
-  const bool via_cookie = principal.token.empty();
-  if (via_cookie) principal.token = cookie_value(req, kSessionCookie);
+  if (principal.token.empty()) principal.token = cookie_value(req, kSessionCookie);
   if (principal.token.empty()) {
     throw core::Error(core::ErrorCode::missing_token, "Authentication required")
         .with_header("WWW-Authenticate", "Bearer");
-  }
-  // NOTE: a browser attaches the cookie to cross-site requests too; only the bearer
-  // header proves the caller chose to send the token.
-  if (via_cookie && is_unsafe_method(req.method) && !is_same_origin_request(req, trust_)) {
-    throw core::Error(core::ErrorCode::csrf_rejected,
-                      "Cross-origin request with the session cookie rejected");
   }
   try {
     principal.claims = jwt_.verify(principal.token);

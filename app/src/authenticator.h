@@ -1,7 +1,8 @@
 #pragma once
-// Who is calling: the token from `Authorization: Bearer` or the session cookie, the CSRF
-// rule for cookie-authenticated writes, signature/expiry, revocation, and the user.
-// Handlers never check any of this themselves: routes are wrapped with authed().
+// Who is calling: the token from `Authorization: Bearer` or the session cookie,
+// signature/expiry, revocation, and the user. Handlers never check any of this
+// themselves: routes are wrapped with authed(). (The origin rule for writes without a
+// Bearer token holds for every /api request and is checked before routing.)
 
 #include <functional>
 #include <string>
@@ -28,17 +29,14 @@ std::string revocation_key(const std::string& token, const core::TokenClaims& cl
 
 class Authenticator {
  public:
-  Authenticator(const core::JwtCodec& jwt, storage::UserRepository& users, ClientTrust trust)
-      : jwt_(jwt), users_(users), trust_(std::move(trust)) {}
+  Authenticator(const core::JwtCodec& jwt, storage::UserRepository& users) : jwt_(jwt), users_(users) {}
 
-  // The caller, or throws core::Error: missing_token, invalid_token, token_expired,
-  // csrf_rejected.
+  // The caller, or throws core::Error: missing_token, invalid_token, token_expired.
   Principal authenticate(const httplib::Request& req) const;
 
  private:
   const core::JwtCodec& jwt_;
   storage::UserRepository& users_;
-  ClientTrust trust_;
 };
 
 using AuthedHandler =

@@ -2,6 +2,8 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 
 #include <cstdio>
 #include <iostream>
@@ -26,7 +28,22 @@ std::string display_url(const std::string& host, int port) {
   return "http://" + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
 }
 
+// Each connection holds a descriptor; the usual soft limit of 1024 would make accept()
+// fail before the connection limits get to refuse anyone politely.
+void raise_open_file_limit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
 int serve(const Config& config) {
+  // The database, its journals and the secret are the owner's alone, whatever umask
+  // the server was started with (0022 outside systemd would leave them world-readable).
+  ::umask(077);
+  raise_open_file_limit();
+
   // Block the shutdown signals before any thread starts, so every thread inherits the
   // mask and only the waiter below receives them.
   sigset_t signals;

@@ -63,13 +63,48 @@ const std::vector<Option>& options() {
          if (v.empty()) throw ConfigError(what + " must not be empty");
          c.issuer = v;
        }},
-      {"login-max-failures", "TASKBOX_LOGIN_MAX_FAILURES", "failed logins per address and email before 429 (default 10)",
+      {"login-max-failures", "TASKBOX_LOGIN_MAX_FAILURES", "failed logins per address and email before 429 (default 10, 0: unlimited)",
        [](Config& c, const std::string& what, const std::string& v) {
-         c.login_max_failures = static_cast<int>(parse_number(what, v, 1, 1000000));
+         c.login_max_failures = static_cast<int>(parse_number(what, v, 0, 1000000));
        }},
       {"login-window", "TASKBOX_LOGIN_WINDOW", "seconds the failed logins are counted over (default 900)",
        [](Config& c, const std::string& what, const std::string& v) {
          c.login_window = std::chrono::seconds(parse_number(what, v, 1, 30LL * 24 * 3600));
+       }},
+      {"login-max-failures-per-address", "TASKBOX_LOGIN_MAX_FAILURES_PER_ADDRESS",
+       "failed logins per address, any email, per login window before 429 (default 100, 0: unlimited)",
+       [](Config& c, const std::string& what, const std::string& v) {
+         c.login_max_failures_per_address = static_cast<int>(parse_number(what, v, 0, 1000000));
+       }},
+      {"register-max", "TASKBOX_REGISTER_MAX", "registrations per address per register window (default 30, 0: unlimited)",
+       [](Config& c, const std::string& what, const std::string& v) {
+         c.register_max = static_cast<int>(parse_number(what, v, 0, 1000000));
+       }},
+      {"register-window", "TASKBOX_REGISTER_WINDOW", "seconds the registrations are counted over (default 600)",
+       [](Config& c, const std::string& what, const std::string& v) {
+         c.register_window = std::chrono::seconds(parse_number(what, v, 1, 30LL * 24 * 3600));
+       }},
+      {"max-tasks-per-user", "TASKBOX_MAX_TASKS_PER_USER", "tasks one user may hold (default 10000, 0: unlimited)",
+       [](Config& c, const std::string& what, const std::string& v) {
+         c.max_tasks_per_user = parse_number(what, v, 0, 1'000'000'000);
+       }},
+      {"request-timeout", "TASKBOX_REQUEST_TIMEOUT", "seconds a request's headers and body may take to arrive (default 30)",
+       [](Config& c, const std::string& what, const std::string& v) {
+         c.request_timeout = std::chrono::seconds(parse_number(what, v, 1, 3600));
+       }},
+      {"max-connections-per-address", "TASKBOX_MAX_CONNECTIONS_PER_ADDRESS",
+       "open connections one client address may hold (default 64, 0: unlimited)",
+       [](Config& c, const std::string& what, const std::string& v) {
+         c.max_connections_per_address = static_cast<unsigned>(parse_number(what, v, 0, 1000000));
+       }},
+      {"hash-queue", "TASKBOX_HASH_QUEUE", "logins and registrations that may wait for a password hash before 503 (default 16 per core)",
+       [](Config& c, const std::string& what, const std::string& v) {
+         c.hash_queue = static_cast<unsigned>(parse_number(what, v, 0, 100000));
+       }},
+      {"jwt-audience", "TASKBOX_JWT_AUDIENCE", "the aud claim of issued tokens, then required of every token (default: none)",
+       [](Config& c, const std::string&, const std::string& v) {
+         if (v.empty()) c.jwt_audience.reset();
+         else c.jwt_audience = v;
        }},
       {"cookie-secure", "TASKBOX_COOKIE_SECURE", "auto|true|false: Secure session cookie (default auto: when the request came over https)",
        [](Config& c, const std::string& what, const std::string& v) {

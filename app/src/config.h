@@ -4,6 +4,7 @@
 // would show it to every user of `ps`).
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -28,8 +29,18 @@ struct Config {
   std::optional<std::filesystem::path> ui_dir;
   std::chrono::seconds token_ttl{3600};
   std::string issuer = "taskbox";
-  int login_max_failures = 10;
+  int login_max_failures = 10;  // per (address, email); 0: unlimited
   std::chrono::seconds login_window{900};
+  int login_max_failures_per_address = 100;  // 0: unlimited
+  int register_max = 30;  // registrations per address per window; 0: unlimited
+  std::chrono::seconds register_window{600};
+  std::int64_t max_tasks_per_user = 10000;  // 0: unlimited
+  // Longest a request's headers and body may take to arrive (and, again, its answer to
+  // be taken): a slow client never holds a worker for long.
+  std::chrono::seconds request_timeout{30};
+  unsigned max_connections_per_address = 64;  // 0: unlimited; trusted proxies are exempt
+  std::optional<unsigned> hash_queue;  // logins/registrations that may wait for a hash
+  std::optional<std::string> jwt_audience;  // `aud` of issued tokens, required of presented ones
   CookieSecure cookie_secure = CookieSecure::automatic;
   // Peers whose X-Forwarded-For / X-Forwarded-Proto are believed (exact addresses).
   std::vector<std::string> trusted_proxies;

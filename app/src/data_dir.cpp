@@ -52,13 +52,30 @@ void prepare_data_dir(const std::filesystem::path& dir) {
   ::unlink(probe.c_str());
 }
 
+void restrict_database_files(const std::filesystem::path& dir) {
+  for (const char* name : {"taskbox.db", "taskbox.db-wal", "taskbox.db-shm"}) {
+    const std::filesystem::path path = dir / name;
+    struct stat info {};
+    if (::lstat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode) || (info.st_mode & 077) == 0) continue;
+    if (::chmod(path.c_str(), 0600) == 0) {
+      log::warn("database file was readable by others; made it owner-only", {{"file", path.string()}});
+    }
+  }
+}
+
 std::string load_or_create_secret(const std::filesystem::path& dir) {
   const std::filesystem::path path = dir / kSecretFile;
   if (::access(path.c_str(), F_OK) != 0) {
     // Write to a private temporary name, then link(2): the secret appears complete or
-    // not at all, and a concurrent first start keeps whichever secret won.
+    // not at all, and a concurrent first start keeps whichever secret won. O_EXCL and
+    // O_NOFOLLOW: a planted file or symlink at the temporary name is never written
+    // through; it is removed (unlink removes the link, not its target) and tried again.
     const std::filesystem::path temp = dir / (std::string(".") + kSecretFile + "." + std::to_string(::getpid()));
-    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    int fd = -1;
+    for (int attempt = 0; attempt < 2 && fd < 0; ++attempt) {
+      fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+      if (fd < 0 && errno == EEXIST) ::unlink(temp.c_str());
+    }
     if (fd < 0) throw ConfigError("cannot create " + path.string() + ": " + reason(errno));
     const std::string secret = core::base64url_encode(core::random_bytes(48)) + "\n";
     const bool written = write_all(fd, secret) && ::fsync(fd) == 0;

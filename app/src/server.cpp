@@ -4,6 +4,8 @@
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <thread>
@@ -14,11 +16,13 @@
 #include "data_dir.h"
 #include "health_routes.h"
 #include "http.h"
+#include "http_server.h"
 #include "log.h"
 #include "problem.h"
 #include "router.h"
 #include "static_routes.h"
 #include "task_routes.h"
+#include "taskbox/core/encoding.h"
 #include "taskbox/core/error.h"
 #include "taskbox/core/jwt.h"
 #include "taskbox/core/password.h"
@@ -42,6 +46,8 @@ unsigned hardware_threads() {
   return n == 0 ? 2 : n;
 }
 
+unsigned max_threads(const Config& config) { return config.threads ? config.threads : kDefaultMaxThreads; }
+
 // Security events get their own log line (failed login, rate limit, bad token, denial).
 const char* audit_event(core::ErrorCode code) {
   switch (code) {
@@ -51,8 +57,31 @@ const char* audit_event(core::ErrorCode code) {
     case core::ErrorCode::token_expired: return "token_expired";
     case core::ErrorCode::forbidden: return "access_forbidden";
     case core::ErrorCode::csrf_rejected: return "csrf_rejected";
+    case core::ErrorCode::busy: return "hashing_busy";
+    case core::ErrorCode::task_limit_reached: return "task_limit_reached";
     default: return nullptr;
   }
+}
+
+bool is_unsafe_method(const std::string& method) {
+  return method != "GET" && method != "HEAD" && method != "OPTIONS";
+}
+
+// The contract's origin rule: a write under /api that does not carry a Bearer token
+// (login, register, logout and every cookie-authenticated request) must come from our
+// own origin. A browser sends cookies, and form posts, cross-site; only a Bearer header
+// proves the caller chose to send what it sends.
+void check_origin_rule(const httplib::Request& req, const ClientTrust& trust) {
+  if (!is_api_path(req.path) || !is_unsafe_method(req.method) || !bearer_token(req).empty()) return;
+  if (!is_same_origin_request(req, trust)) {
+    throw core::Error(core::ErrorCode::csrf_rejected, "Cross-origin request rejected");
+  }
+}
+
+// 16 to 64 bytes keying the hash under which login attempts store emails; derived
+// from the JWT secret so it is stable across restarts without another file.
+std::string attempt_key(const std::string& secret) {
+  return core::sha256_digest("taskbox login attempts\n" + secret);
 }
 
 void set_if_absent(httplib::Response& res, const char* name, const char* value) {
@@ -70,21 +99,23 @@ void socket_options(int sock) {
 }  // namespace
 
 struct Server::Impl {
-  Impl(const Config& c, UiBundle bundle, httplib::Server& server)
+  Impl(const Config& c, UiBundle bundle, HttpServer& server)
       : config(c),
         trust{c.trusted_proxies, c.public_url},
         db(storage::DatabaseOptions{c.data_dir / "taskbox.db", std::max(4u, 2 * hardware_threads()), true}),
         users(db),
         tasks(db),
         revocations(db),
-        failures(db),
-        jwt(c.secret, c.issuer, core::system_clock()),
-        authenticator(jwt, users, trust),
-        auth(AuthService::Deps{users, revocations, failures, hasher, jwt, core::system_clock(), c.token_ttl,
-                               LoginLimit{c.login_max_failures, c.login_window}}),
+        login_attempts(db),
+        registrations(db),
+        hasher(core::PasswordCost::interactive(), core::HashingLimits{0, c.hash_queue, std::chrono::seconds(5)}),
+        jwt(c.secret, c.issuer, core::system_clock(), c.jwt_audience),
+        authenticator(jwt, users),
+        auth(AuthService::Deps{users, revocations, login_attempts, registrations, hasher, jwt, core::system_clock(),
+                               c.token_ttl, auth_limits(c), attempt_key(c.secret)}),
         ui(std::move(bundle)),
         auth_deps{auth, authenticator, trust, c.cookie_secure},
-        task_deps{tasks, authenticator, core::system_clock()},
+        task_deps{tasks, authenticator, core::system_clock(), c.max_tasks_per_user},
         http(server) {
     bind_health_routes(router, db);
     bind_auth_routes(router, auth_deps);
@@ -93,8 +124,16 @@ struct Server::Impl {
     configure_http();
   }
 
+  static AuthLimits auth_limits(const Config& c) {
+    const std::int64_t login_window_ms = c.login_window.count() * 1000;
+    return AuthLimits{{c.login_max_failures, login_window_ms},
+                      {c.login_max_failures_per_address, login_window_ms},
+                      {c.register_max, c.register_window.count() * 1000}};
+  }
+
   void configure_http();
   void handle(const httplib::Request& req, httplib::Response& res) const;
+  void warn_about_untrusted_forwarding(const httplib::Request& req) const;
   void add_security_headers(const httplib::Request& req, httplib::Response& res) const;
   void log_request(const httplib::Request& req, const httplib::Response& res) const;
 
@@ -104,7 +143,8 @@ struct Server::Impl {
   storage::UserRepository users;
   storage::TaskRepository tasks;
   storage::TokenRevocations revocations;
-  storage::LoginFailures failures;
+  storage::LoginAttempts login_attempts;
+  storage::RegistrationAttempts registrations;
   core::PasswordHasher hasher;
   core::JwtCodec jwt;
   Authenticator authenticator;
@@ -113,16 +153,17 @@ struct Server::Impl {
   AuthRouteDeps auth_deps;
   TaskRouteDeps task_deps;
   Router router;
-  httplib::Server& http;
+  HttpServer& http;
+  mutable std::atomic<bool> warned_about_forwarding{false};
 };
 
 void Server::Impl::configure_http() {
-  const unsigned threads = config.threads ? config.threads : kDefaultMaxThreads;
+  const unsigned threads = max_threads(config);
   const unsigned base = std::min(threads, std::max(8u, 4 * hardware_threads()));
   http.new_task_queue = [threads, base] { return new httplib::ThreadPool(base, threads); };
   http.set_payload_max_length(kMaxBody);
   http.set_keep_alive_max_count(10000);
-  http.set_keep_alive_timeout(5);
+  // NOTE: per read and per write; HttpServer bounds the whole request and answer.
   http.set_read_timeout(10);
   http.set_write_timeout(10);
 
@@ -135,21 +176,20 @@ void Server::Impl::configure_http() {
   http.Options(".*", handler);
   // Methods the library parses but does not route (TRACE, CONNECT): 404/405 like the rest.
   http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-    // NOTE: RFC 9112 section 6.3: a request without Content-Length or Transfer-Encoding has
-    // no body. cpp-httplib 0.41 would otherwise "drain" such a POST/PUT/PATCH/DELETE until
-    // EOF after answering it, swallowing the next request on a keep-alive connection
-    // (e.g. `curl -X DELETE`). The Request object is not const; only the handler's view is.
-    if (!req.has_header("Content-Length") && !req.has_header("Transfer-Encoding")) {
-      const_cast<httplib::Request&>(req).body_consumed_ = true;
-    }
     if (req.method == "TRACE" || req.method == "CONNECT" || req.method == "PRI") {
       handle(req, res);
       return httplib::Server::HandlerResponse::Handled;
     }
     return httplib::Server::HandlerResponse::Unhandled;
   });
-  // Errors the library answers itself (malformed request, body over 1 MiB, ...).
+  // Errors the library answers itself (malformed request, body over 1 MiB, a request
+  // that ran out of time to arrive, ...).
   http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    if (HttpServer::current_request_timed_out()) {
+      res.set_header("Connection", "close");
+      send_problem(res, core::Error(core::ErrorCode::request_timeout, "The request took too long to arrive"));
+      return httplib::Server::HandlerResponse::Handled;
+    }
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
     send_status_problem(res, res.status);
     return httplib::Server::HandlerResponse::Handled;
@@ -167,6 +207,8 @@ void Server::Impl::configure_http() {
 
 void Server::Impl::handle(const httplib::Request& req, httplib::Response& res) const {
   try {
+    warn_about_untrusted_forwarding(req);
+    check_origin_rule(req, trust);
     router.dispatch(req, res);
   } catch (const core::Error& e) {
     if (const char* event = audit_event(e.code())) {
@@ -187,6 +229,20 @@ void Server::Impl::handle(const httplib::Request& req, httplib::Response& res) c
   }
 }
 
+// A proxy in front of taskbox that is not listed in TASKBOX_TRUSTED_PROXIES makes every
+// client one address (one set of per-address limits); say so once instead of silently.
+void Server::Impl::warn_about_untrusted_forwarding(const httplib::Request& req) const {
+  if (!req.has_header("X-Forwarded-For") || warned_about_forwarding.load(std::memory_order_relaxed)) return;
+  if (std::find(trust.trusted_proxies.begin(), trust.trusted_proxies.end(), req.remote_addr) !=
+      trust.trusted_proxies.end()) {
+    return;
+  }
+  if (warned_about_forwarding.exchange(true)) return;
+  log::warn("ignoring X-Forwarded-For from a peer that is not a trusted proxy; if a proxy runs there, "
+            "set TASKBOX_TRUSTED_PROXIES to its address, or every client behind it shares one address and its limits",
+            {{"peer", req.remote_addr}});
+}
+
 void Server::Impl::add_security_headers(const httplib::Request& req, httplib::Response& res) const {
   set_if_absent(res, "X-Content-Type-Options", "nosniff");
   set_if_absent(res, "Referrer-Policy", "no-referrer");
@@ -199,7 +255,7 @@ void Server::Impl::add_security_headers(const httplib::Request& req, httplib::Re
 }
 
 void Server::Impl::log_request(const httplib::Request& req, const httplib::Response& res) const {
-  const auto elapsed = std::chrono::steady_clock::now() - req.start_time_;
+  const auto elapsed = std::chrono::steady_clock::now() - HttpServer::current_request_started();
   const double ms = std::chrono::duration<double, std::milli>(elapsed).count();
   char duration[32];
   std::snprintf(duration, sizeof duration, "%.3f", ms);
@@ -212,7 +268,7 @@ void Server::Impl::log_request(const httplib::Request& req, const httplib::Respo
 namespace {
 
 // Binds the listening socket; returns the port. Throws ConfigError with the reason.
-int bind_socket(httplib::Server& http, const Config& config) {
+int bind_socket(HttpServer& http, const Config& config) {
   http.set_socket_options(socket_options);
   http.set_tcp_nodelay(true);
   errno = 0;
@@ -230,7 +286,11 @@ int bind_socket(httplib::Server& http, const Config& config) {
 
 }  // namespace
 
-Server::Server(const Config& config) : http_(std::make_unique<httplib::Server>()) {
+Server::Server(const Config& config)
+    : http_(std::make_unique<HttpServer>(ConnectionRules{
+          config.request_timeout, config.max_connections_per_address, config.trusted_proxies,
+          max_threads(config), std::chrono::seconds(5), std::chrono::milliseconds(1000),
+          std::chrono::milliseconds(500)})) {
   // Checks that create nothing come first, so a failed start leaves no files behind.
   UiBundle ui = config.ui_dir ? UiBundle::from_directory(*config.ui_dir) : UiBundle::embedded();
   port_ = bind_socket(*http_, config);
@@ -238,6 +298,7 @@ Server::Server(const Config& config) : http_(std::make_unique<httplib::Server>()
   Config effective = config;
   if (effective.secret.empty()) effective.secret = load_or_create_secret(config.data_dir);
   impl_ = std::make_unique<Impl>(effective, std::move(ui), *http_);
+  restrict_database_files(config.data_dir);
 }
 
 Server::~Server() = default;

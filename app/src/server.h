@@ -9,11 +9,9 @@
 
 #include "config.h"
 
-namespace httplib {
-class Server;
-}
-
 namespace taskbox::app {
+
+class HttpServer;
 
 class Server {
  public:
@@ -31,7 +29,7 @@ class Server {
 
  private:
   struct Impl;
-  std::unique_ptr<httplib::Server> http_;
+  std::unique_ptr<HttpServer> http_;
   int port_ = 0;
   std::unique_ptr<Impl> impl_;
 };

@@ -67,7 +67,7 @@ void bind_task_routes(Router& router, const TaskRouteDeps& deps) {
              authed(auth, [&deps, now](const Request& req, Response& res, const PathParams& params, const Principal& p) {
                const std::string& user_id = owner_id(params, p);
                const auto input = core::parse_new_task(req.body);
-               const auto task = deps.tasks.create(user_id, input.title, input.description, now());
+               const auto task = deps.tasks.create(user_id, input.title, input.description, now(), deps.max_tasks_per_user);
                res.set_header("Location", "/api/" + user_id + "/tasks/" + std::to_string(task.id));
                send_json(res, 201, task_json(task));
              }));

@@ -1,4 +1,4 @@
-// Revoked tokens and failed logins: the authentication state that must survive restarts.
+// Revoked tokens: the authentication state that must survive restarts.
 #include "connection.h"
 #include "taskbox/storage/repositories.h"
 
@@ -27,44 +27,6 @@ int TokenRevocations::purge_expired(std::int64_t now_s) {
   return db_.impl().write("purge revocations", [&](detail::Connection& c) {
     auto purge = c.statement("DELETE FROM revoked_tokens WHERE expires_at < ?");
     purge->bind(1, now_s);
-    return purge->exec();
-  });
-}
-
-void LoginFailures::record(const std::string& throttle_key, std::int64_t at_ms) {
-  db_.impl().write("record login failure", [&](detail::Connection& c) {
-    auto insert = c.statement("INSERT INTO login_failures (throttle_key, failed_at) VALUES (?, ?)");
-    insert->bindNoCopy(1, throttle_key);
-    insert->bind(2, at_ms);
-    insert->exec();
-  });
-}
-
-std::vector<std::int64_t> LoginFailures::since(const std::string& throttle_key, std::int64_t since_ms) {
-  return db_.impl().read("count login failures", [&](detail::Connection& c) {
-    auto select = c.statement(
-        "SELECT failed_at FROM login_failures WHERE throttle_key = ? AND failed_at >= ? "
-        "ORDER BY failed_at");
-    select->bindNoCopy(1, throttle_key);
-    select->bind(2, since_ms);
-    std::vector<std::int64_t> times;
-    while (select->executeStep()) times.push_back(select->getColumn(0).getInt64());
-    return times;
-  });
-}
-
-void LoginFailures::clear(const std::string& throttle_key) {
-  db_.impl().write("clear login failures", [&](detail::Connection& c) {
-    auto purge = c.statement("DELETE FROM login_failures WHERE throttle_key = ?");
-    purge->bindNoCopy(1, throttle_key);
-    purge->exec();
-  });
-}
-
-int LoginFailures::purge_older_than(std::int64_t before_ms) {
-  return db_.impl().write("purge login failures", [&](detail::Connection& c) {
-    auto purge = c.statement("DELETE FROM login_failures WHERE failed_at < ?");
-    purge->bind(1, before_ms);
     return purge->exec();
   });
 }

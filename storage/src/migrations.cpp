@@ -46,6 +46,37 @@ constexpr std::array kMigrations = {
       CREATE INDEX login_failures_by_key ON login_failures(throttle_key, failed_at);
       CREATE INDEX login_failures_by_time ON login_failures(failed_at);
     )sql",
+    // 2: abuse limits. Login attempts are recorded before the password check (so the
+    // limit holds under concurrency) with a keyed hash of the email, never the email;
+    // registrations per address; each user's task count, kept by triggers, for the quota.
+    // The old failure rows are short-lived and dropped.
+    R"sql(
+      DROP TABLE login_failures;
+      CREATE TABLE login_attempts (
+        id           INTEGER PRIMARY KEY,
+        address      TEXT NOT NULL,
+        email_key    TEXT NOT NULL,
+        attempted_at INTEGER NOT NULL
+      );
+      CREATE INDEX login_attempts_by_pair ON login_attempts(address, email_key, attempted_at);
+      CREATE INDEX login_attempts_by_address ON login_attempts(address, attempted_at);
+      CREATE INDEX login_attempts_by_time ON login_attempts(attempted_at);
+      CREATE TABLE registration_attempts (
+        id           INTEGER PRIMARY KEY,
+        address      TEXT NOT NULL,
+        attempted_at INTEGER NOT NULL
+      );
+      CREATE INDEX registration_attempts_by_address ON registration_attempts(address, attempted_at);
+      CREATE INDEX registration_attempts_by_time ON registration_attempts(attempted_at);
+      ALTER TABLE users ADD COLUMN task_count INTEGER NOT NULL DEFAULT 0;
+      UPDATE users SET task_count = (SELECT count(*) FROM tasks WHERE tasks.user_id = users.id);
+      CREATE TRIGGER tasks_counted_on_insert AFTER INSERT ON tasks BEGIN
+        UPDATE users SET task_count = task_count + 1 WHERE id = NEW.user_id;
+      END;
+      CREATE TRIGGER tasks_counted_on_delete AFTER DELETE ON tasks BEGIN
+        UPDATE users SET task_count = task_count - 1 WHERE id = OLD.user_id;
+      END;
+    )sql",
 };
 
 int user_version(SQLite::Database& db) {

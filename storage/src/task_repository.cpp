@@ -71,17 +71,24 @@ const ListSql& list_sql(const core::TaskListQuery& query) {
 }  // namespace
 
 core::Task TaskRepository::create(const std::string& user_id, const std::string& title,
-                                  const std::string& description, std::int64_t now_ms) {
+                                  const std::string& description, std::int64_t now_ms, std::int64_t max_tasks) {
   return db_.impl().write("create task", [&](detail::Connection& c) {
+    // NOTE: the quota check and the insert are one statement in one write transaction,
+    // so concurrent creates cannot overshoot it; users.task_count is kept by triggers.
     static const std::string sql = std::string(
         "INSERT INTO tasks (user_id, title, description, completed, created_at, updated_at) "
-        "VALUES (?1, ?2, ?3, 0, ?4, ?4) RETURNING ") + kTaskColumns;
+        "SELECT ?1, ?2, ?3, 0, ?4, ?4 "
+        "WHERE ?5 <= 0 OR coalesce((SELECT task_count FROM users WHERE id = ?1), 0) < ?5 RETURNING ") + kTaskColumns;
     auto insert = c.statement(sql);
     insert->bindNoCopy(1, user_id);
     insert->bindNoCopy(2, title);
     insert->bindNoCopy(3, description);
     insert->bind(4, now_ms);
-    insert->executeStep();
+    insert->bind(5, max_tasks);
+    if (!insert->executeStep()) {
+      throw core::Error(core::ErrorCode::task_limit_reached,
+                        "You have reached the limit of " + std::to_string(max_tasks) + " tasks; delete some first");
+    }
     core::Task task = read_task(*insert);
     // NOTE: step to the end so the INSERT ... RETURNING statement completes before COMMIT.
     while (insert->executeStep()) {

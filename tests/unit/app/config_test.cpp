@@ -44,6 +44,17 @@ TEST(ParseInvocation, DefaultsServeOnLoopback) {
     EXPECT_EQ(invocation.config.token_ttl, std::chrono::seconds(3600));
     EXPECT_EQ(invocation.config.issuer, "taskbox");
     EXPECT_EQ(invocation.config.secret, "");
+    // The contract's abuse limits.
+    EXPECT_EQ(invocation.config.login_max_failures, 10);
+    EXPECT_EQ(invocation.config.login_window, std::chrono::seconds(900));
+    EXPECT_EQ(invocation.config.login_max_failures_per_address, 100);
+    EXPECT_EQ(invocation.config.register_max, 30);
+    EXPECT_EQ(invocation.config.register_window, std::chrono::seconds(600));
+    EXPECT_EQ(invocation.config.max_tasks_per_user, 10000);
+    EXPECT_EQ(invocation.config.request_timeout, std::chrono::seconds(30));
+    EXPECT_EQ(invocation.config.max_connections_per_address, 64u);
+    EXPECT_FALSE(invocation.config.hash_queue.has_value());
+    EXPECT_FALSE(invocation.config.jwt_audience.has_value());
   }
 }
 
@@ -78,6 +89,27 @@ TEST(ParseInvocation, ReadsEveryOption) {
   EXPECT_FALSE(config.access_log);
   EXPECT_EQ(config.threads, 8u);
   EXPECT_EQ(config.port, 0);
+}
+
+// The abuse limits' environment names are fixed by the contract (harnesses rely on them).
+TEST(ParseInvocation, AbuseLimitsAreReadFromTheirContractNames) {
+  const Config config = parse_invocation({}, environment({{"TASKBOX_LOGIN_MAX_FAILURES_PER_ADDRESS", "7"},
+                                                          {"TASKBOX_REGISTER_MAX", "0"},
+                                                          {"TASKBOX_REGISTER_WINDOW", "60"},
+                                                          {"TASKBOX_MAX_TASKS_PER_USER", "5"},
+                                                          {"TASKBOX_REQUEST_TIMEOUT", "2"},
+                                                          {"TASKBOX_MAX_CONNECTIONS_PER_ADDRESS", "0"},
+                                                          {"TASKBOX_HASH_QUEUE", "0"},
+                                                          {"TASKBOX_JWT_AUDIENCE", "todo-api"}}))
+                             .config;
+  EXPECT_EQ(config.login_max_failures_per_address, 7);
+  EXPECT_EQ(config.register_max, 0);
+  EXPECT_EQ(config.register_window, std::chrono::seconds(60));
+  EXPECT_EQ(config.max_tasks_per_user, 5);
+  EXPECT_EQ(config.request_timeout, std::chrono::seconds(2));
+  EXPECT_EQ(config.max_connections_per_address, 0u);
+  EXPECT_EQ(config.hash_queue, std::optional<unsigned>(0));
+  EXPECT_EQ(config.jwt_audience, std::optional<std::string>("todo-api"));
 }
 
 TEST(ParseInvocation, EnvironmentTwinsAreRead) {
@@ -146,6 +178,9 @@ TEST(ParseInvocation, MistakesAreOneLineConfigErrors) {
       {"port empty", {"--port="}, {}, "--port"},
       {"bad port in the environment", {}, {{"TASKBOX_PORT", "eighty"}}, "TASKBOX_PORT"},
       {"token ttl below a minute", {"--token-ttl", "59"}, {}, "--token-ttl"},
+      {"request timeout of zero", {"--request-timeout", "0"}, {}, "--request-timeout"},
+      {"negative task quota", {}, {{"TASKBOX_MAX_TASKS_PER_USER", "-1"}}, "TASKBOX_MAX_TASKS_PER_USER"},
+      {"connection limit not a number", {"--max-connections-per-address", "many"}, {}, "--max-connections-per-address"},
       {"empty host", {"--host="}, {}, "--host"},
       {"cookie-secure other word", {"--cookie-secure", "maybe"}, {}, "--cookie-secure"},
       {"access-log other word", {"--access-log", "loud"}, {}, "--access-log"},

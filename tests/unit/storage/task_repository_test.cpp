@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "taskbox/core/error.h"
 #include "taskbox/storage/repositories.h"
 #include "temp_database.h"
 
@@ -195,6 +196,24 @@ TEST_F(TaskRepositoryTest, UpdateOfAnotherUsersTaskIsNulloptNotAnError) {
   EXPECT_EQ(untouched->title, "private");
   EXPECT_FALSE(untouched->completed);
   EXPECT_EQ(untouched->updated_at, 1'000);
+}
+
+TEST_F(TaskRepositoryTest, CreatePastTheQuotaIsRefusedAndDeletesMakeRoom) {
+  const auto first = tasks_.create("alice", "one", "", 1, 2);
+  tasks_.create("alice", "two", "", 2, 2);
+  try {
+    tasks_.create("alice", "three", "", 3, 2);
+    ADD_FAILURE() << "expected task_limit_reached";
+  } catch (const core::Error& e) {
+    EXPECT_EQ(e.code(), core::ErrorCode::task_limit_reached);
+  }
+  EXPECT_EQ(tasks_.list("alice", core::TaskListQuery{}).total, 2);
+  // The quota is per user, and a delete frees a place.
+  EXPECT_NO_THROW(tasks_.create("bob", "bob's", "", 3, 2));
+  EXPECT_TRUE(tasks_.remove("alice", first.id));
+  EXPECT_NO_THROW(tasks_.create("alice", "three", "", 4, 2));
+  // 0 means unlimited.
+  EXPECT_NO_THROW(tasks_.create("alice", "four", "", 5, 0));
 }
 
 }  // namespace

@@ -44,8 +44,10 @@ class TaskRepository {
  public:
   explicit TaskRepository(Database& db) : db_(db) {}
 
+  // Throws core::Error task_limit_reached when the user already holds `max_tasks`
+  // tasks (0: unlimited); the count and the insert are one transaction.
   core::Task create(const std::string& user_id, const std::string& title,
-                    const std::string& description, std::int64_t now_ms);
+                    const std::string& description, std::int64_t now_ms, std::int64_t max_tasks = 0);
   std::optional<core::Task> find(const std::string& user_id, std::int64_t task_id);
   TaskPage list(const std::string& user_id, const core::TaskListQuery& query);
   // Applies `changes`; updated_at becomes max(now, previous + 1 ms) so it changes on
@@ -73,17 +75,51 @@ class TokenRevocations {
   Database& db_;
 };
 
-// Failed logins per throttle key (client address + normalized email).
-class LoginFailures {
- public:
-  explicit LoginFailures(Database& db) : db_(db) {}
+// A limit of `max` events per sliding window; `max` 0 means unlimited.
+struct AttemptLimit {
+  int max = 0;
+  std::int64_t window_ms = 0;
+};
 
-  void record(const std::string& throttle_key, std::int64_t at_ms);
-  // Times (ms, ascending) of the key's failures at or after `since_ms`.
-  std::vector<std::int64_t> since(const std::string& throttle_key, std::int64_t since_ms);
-  void clear(const std::string& throttle_key);
-  // Forgets failures older than `before_ms` for every key; returns how many.
-  int purge_older_than(std::int64_t before_ms);
+// The answer to "may this attempt go ahead?": granted with the attempt's id (to settle
+// it later), or refused with the seconds until the limit lets one through.
+struct AttemptGrant {
+  std::int64_t id = 0;             // 0 when refused
+  std::int64_t retry_after_s = 0;  // at least 1 when refused
+  bool granted() const { return id != 0; }
+};
+
+// Login attempts per (client address, email key) and per client address. An attempt is
+// recorded *before* its password is checked and counts as a failure until a success
+// clears it, so however many guesses arrive at once, at most `max` passwords are checked
+// per window. The check and the record are one transaction.
+class LoginAttempts {
+ public:
+  explicit LoginAttempts(Database& db) : db_(db) {}
+
+  AttemptGrant begin(const std::string& address, const std::string& email_key, std::int64_t now_ms,
+                     AttemptLimit per_pair, AttemptLimit per_address);
+  // The password was right: forgets the pair's attempts, this one included.
+  void succeed(const std::string& address, const std::string& email_key);
+  // The attempt checked no password (e.g. the server was busy): it does not count.
+  void cancel(std::int64_t attempt_id);
+  // Attempts of the pair at or after `since_ms`.
+  int count(const std::string& address, const std::string& email_key, std::int64_t since_ms) const;
+  // Attempts from the address (any email) at or after `since_ms`.
+  int count_from(const std::string& address, std::int64_t since_ms) const;
+
+ private:
+  Database& db_;
+};
+
+// Registrations per client address, recorded before the account is created.
+class RegistrationAttempts {
+ public:
+  explicit RegistrationAttempts(Database& db) : db_(db) {}
+
+  AttemptGrant begin(const std::string& address, std::int64_t now_ms, AttemptLimit limit);
+  void cancel(std::int64_t attempt_id);
+  int count_from(const std::string& address, std::int64_t since_ms) const;
 
  private:
   Database& db_;
