@@ -28,6 +28,11 @@ TEST_F(EmbeddedUiTest, ServesTheLandingPageAndEveryRoute) {
   const auto missing = client->get("/no/such/page");
   EXPECT_EQ(missing.status, 404);
   EXPECT_NE(missing.body.find("<html"), std::string::npos);
+  // Browsers ask for /favicon.ico whatever the page links; a 404 there is console noise.
+  const auto icon = client->get("/favicon.ico");
+  EXPECT_EQ(icon.status, 200);
+  EXPECT_EQ(icon.header("Content-Type"), "image/x-icon");
+  EXPECT_EQ(icon.body.rfind(std::string("\0\0\1\0", 4), 0), 0u);
 }
 
 TEST_F(EmbeddedUiTest, HashedAssetsAreImmutableAndGzipWhenAsked) {
