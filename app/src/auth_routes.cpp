@@ -34,12 +34,12 @@ void send_session(const httplib::Request& req, httplib::Response& res, const Aut
 void bind_auth_routes(Router& router, const AuthRouteDeps& deps) {
   router.add("POST", "/api/auth/register", [&deps](const httplib::Request& req, httplib::Response& res, const PathParams&) {
     const auto request = core::parse_register_request(req.body);
-    send_session(req, res, deps, deps.auth.register_user(request, client_address(req, deps.trust)), 201);
+    send_session(req, res, deps, deps.auth.register_user(request, limit_key(client_address(req, deps.trust))), 201);
   });
 
   router.add("POST", "/api/auth/login", [&deps](const httplib::Request& req, httplib::Response& res, const PathParams&) {
     const auto request = core::parse_login_request(req.body);
-    send_session(req, res, deps, deps.auth.login(request, client_address(req, deps.trust)), 200);
+    send_session(req, res, deps, deps.auth.login(request, limit_key(client_address(req, deps.trust))), 200);
   });
 
   router.add("POST", "/api/auth/logout",

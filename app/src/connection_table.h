@@ -17,14 +17,16 @@ class ConnectionTable {
   // and are never limited. Past `crowded_at` open connections the server is crowded.
   ConnectionTable(unsigned per_address, std::vector<std::string> exempt, std::size_t crowded_at);
 
-  // Counts a new connection from `address`; false (and nothing counted) when the address
-  // already holds its limit.
-  bool admit(const std::string& address);
-  // Forgets a connection admit() counted.
-  void release(const std::string& address);
+  // Counts a new connection from `address` under `key` (its address block, see
+  // limit_key()); false (and nothing counted) when the key already holds its limit.
+  // Exempt addresses are matched as they are.
+  bool admit(const std::string& address, const std::string& key);
+  bool admit(const std::string& address) { return admit(address, address); }
+  // Forgets a connection admit() counted under `key`.
+  void release(const std::string& key);
 
   std::size_t open() const;
-  std::size_t open_from(const std::string& address) const;
+  std::size_t open_from(const std::string& key) const;
   bool crowded() const;
 
  private:

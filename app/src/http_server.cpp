@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "log.h"
+#include "request_info.h"
 
 namespace taskbox::app {
 namespace {
@@ -160,7 +161,8 @@ bool HttpServer::process_and_close_socket(socket_t sock) {
   httplib::detail::get_local_ip_and_port(sock, local_addr, local_port);
 
   bool ret = false;
-  if (!table_.admit(remote_addr)) {
+  const std::string limit_group = limit_key(remote_addr);
+  if (!table_.admit(remote_addr, limit_group)) {
     refuse(sock);
   } else {
     httplib::detail::SocketStream socket_stream(sock, read_timeout_sec_, read_timeout_usec_, write_timeout_sec_,
@@ -180,7 +182,7 @@ bool HttpServer::process_and_close_socket(socket_t sock) {
       if (!ret || connection_closed || request_timed_out) break;
     }
     request_timed_out = false;
-    table_.release(remote_addr);
+    table_.release(limit_group);
   }
   httplib::detail::shutdown_socket(sock);
   httplib::detail::close_socket(sock);

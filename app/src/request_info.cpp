@@ -1,6 +1,9 @@
 #include "request_info.h"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
+#include <cstring>
 
 #include "taskbox/core/text.h"
 
@@ -45,6 +48,19 @@ std::string client_address(const httplib::Request& req, const ClientTrust& trust
     if (!is_trusted(std::string(*hop), trust)) return std::string(*hop);
   }
   return req.remote_addr;
+}
+
+std::string limit_key(const std::string& address) {
+  in6_addr v6{};
+  if (address.find(':') == std::string::npos || ::inet_pton(AF_INET6, address.c_str(), &v6) != 1) return address;
+  char text[INET6_ADDRSTRLEN];
+  if (IN6_IS_ADDR_V4MAPPED(&v6)) {
+    in_addr v4{};
+    std::memcpy(&v4, &v6.s6_addr[12], sizeof v4);
+    return ::inet_ntop(AF_INET, &v4, text, sizeof text) ? std::string(text) : address;
+  }
+  std::memset(&v6.s6_addr[8], 0, 8);
+  return ::inet_ntop(AF_INET6, &v6, text, sizeof text) ? std::string(text) + "/64" : address;
 }
 
 bool is_https(const httplib::Request& req, const ClientTrust& trust) {

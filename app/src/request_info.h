@@ -20,6 +20,12 @@ struct ClientTrust {
 // trusted proxy when the peer is one.
 std::string client_address(const httplib::Request& req, const ClientTrust& trust);
 
+// The key per-address limits count under: an IPv4 address as it is, an IPv6 address
+// as its /64 (one subscriber usually holds a whole /64, so single addresses would make
+// the limits free to dodge), an IPv4-mapped IPv6 address as its IPv4. Anything that is
+// not an address is returned unchanged.
+std::string limit_key(const std::string& address);
+
 // True when the client used https: the public URL says so, or a trusted proxy sent
 // X-Forwarded-Proto: https.
 bool is_https(const httplib::Request& req, const ClientTrust& trust);

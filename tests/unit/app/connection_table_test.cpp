@@ -28,6 +28,17 @@ TEST(ConnectionTable, ExemptAddressesAndZeroAreUnlimited) {
   for (int i = 0; i < 10; ++i) EXPECT_TRUE(unlimited.admit("10.0.0.1"));
 }
 
+TEST(ConnectionTable, CountsByKeyAndExemptsByAddress) {
+  ConnectionTable table(2, {"2001:db8::1"}, 100);
+  EXPECT_TRUE(table.admit("2001:db8:1:2::1", "2001:db8:1:2::/64"));
+  EXPECT_TRUE(table.admit("2001:db8:1:2::2", "2001:db8:1:2::/64"));
+  EXPECT_FALSE(table.admit("2001:db8:1:2::3", "2001:db8:1:2::/64"));
+  EXPECT_EQ(table.open_from("2001:db8:1:2::/64"), 2u);
+  for (int i = 0; i < 5; ++i) EXPECT_TRUE(table.admit("2001:db8::1", "2001:db8::/64"));
+  table.release("2001:db8:1:2::/64");
+  EXPECT_TRUE(table.admit("2001:db8:1:2::4", "2001:db8:1:2::/64"));
+}
+
 TEST(ConnectionTable, CrowdedFromTheThreshold) {
   ConnectionTable table(0, {}, 2);
   EXPECT_FALSE(table.crowded());

@@ -178,5 +178,16 @@ TEST(BearerToken, ReadsTheAuthorizationHeader) {
   }
 }
 
+TEST(LimitKey, IsTheIpv4AddressOrTheIpv6Slash64) {
+  EXPECT_EQ(limit_key("203.0.113.9"), "203.0.113.9");
+  EXPECT_EQ(limit_key("2001:db8:1:2:3:4:5:6"), "2001:db8:1:2::/64");
+  EXPECT_EQ(limit_key("2001:db8:1:2::ffff"), "2001:db8:1:2::/64");
+  EXPECT_EQ(limit_key("2001:db8:1:3::1"), "2001:db8:1:3::/64");
+  EXPECT_EQ(limit_key("::1"), "::/64");
+  EXPECT_EQ(limit_key("::ffff:198.51.100.7"), "198.51.100.7");
+  EXPECT_EQ(limit_key("not an address"), "not an address");
+  EXPECT_EQ(limit_key(""), "");
+}
+
 }  // namespace
 }  // namespace taskbox::app
