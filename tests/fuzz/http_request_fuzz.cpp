@@ -1,7 +1,8 @@
 // Raw bytes through cpp-httplib's request parsing into taskbox's real routes. A real
-// app::Server (127.0.0.1, port 0, a fresh data dir, a small UI export) starts once;
-// it holds one user with one task. Each input is written to a new loopback connection,
-// which is then half-closed, and the answer is read until the server closes it.
+// app::Server (127.0.0.1, port 0, a fresh data dir, a small UI export, loopback as a
+// trusted proxy) starts once; it holds one user with one task. Each input is written
+// to a new loopback connection, which is then half-closed, and the answer is read
+// until the server closes it.
 // In the input, "@USER@" becomes that user's id and "@TOKEN@" a valid token for it
 // (fresh each time, so a fuzzed logout revokes only its own), so the fuzzer gets past
 // authentication. Checked: the server closes the connection within 10 s; it answers
@@ -149,6 +150,8 @@ void start_server() {
   config.secret = kSecret;
   config.access_log = false;
   config.threads = 16;
+  // The fuzzer's own connections come through a "proxy", so X-Forwarded-* are read too.
+  config.trusted_proxies = {"127.0.0.1"};
   harness->server = std::make_unique<taskbox::app::Server>(config);
   harness->port = harness->server->port();
   harness->jwt = std::make_unique<core::JwtCodec>(kSecret, config.issuer, core::system_clock());
