@@ -4,7 +4,8 @@
 #   - cpp-httplib's header from Debian's *source* archive (sid), because Debian 12's
 #     libcpp-httplib-dev 0.11.4 carries published CVEs and fixes its limits at compile time.
 #   - with --e2e: Chromium for the browser test;
-#   - with --fuzz: clang 16 and its libFuzzer/sanitizer runtimes (`make fuzz`).
+#   - with --fuzz: clang 16, its libFuzzer/sanitizer runtimes and llvm-symbolizer-16 (so
+#     a crash report names functions and lines) for `make fuzz`.
 # Safe to run repeatedly; `make run` / `make test` call it only when something is missing.
 set -eu
 
@@ -17,7 +18,7 @@ PKGS="build-essential cmake ninja-build pkg-config libsqlitecpp-dev libsqlite3-d
 libsodium-dev picojson-dev libgtest-dev libgmock-dev libbenchmark-dev python3-jwt curl \
 ca-certificates dpkg-dev xz-utils"
 E2E_PKGS="chromium"
-FUZZ_PKGS="clang-16 libclang-rt-16-dev"
+FUZZ_PKGS="clang-16 libclang-rt-16-dev llvm-16"
 
 want_e2e=0
 want_fuzz=0

@@ -60,6 +60,10 @@ for name in $TARGETS; do
 done
 mkdir -p "$BUILD/fuzz-logs"
 rm -f "$BUILD"/fuzz-logs/*.status
+# A crash report names functions and lines only with a symbolizer the runtime finds.
+for symbolizer in /usr/lib/llvm-16/bin/llvm-symbolizer "$(command -v llvm-symbolizer || true)"; do
+  if [ -x "$symbolizer" ]; then export ASAN_SYMBOLIZER_PATH="$symbolizer"; break; fi
+done
 
 echo "fuzz: $(echo $TARGETS | wc -w) targets, ${SECONDS_EACH}s each, $JOBS at a time"
 running=0
