@@ -195,8 +195,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check(!answer.timed_out, "the server closes a half-closed connection within 10 s");
   check(answer.bytes.empty() || answer.bytes.compare(0, 9, "HTTP/1.1 ") == 0,
         "an answer starts with an HTTP/1.1 status line");
-  // Any answer of a pipelined input, not only the first (no body echoes request bytes).
-  check(answer.bytes.find("HTTP/1.1 500 ") == std::string::npos, "no request makes the server fail with 500");
+  check(status_of(answer) != 500, "no request makes the server fail with 500");
+  // Later answers of a pipelined input too, by their problem body: task titles are
+  // echoed, but as JSON strings, which cannot hold this unescaped quote sequence.
+  check(answer.bytes.find(R"("status":500,)") == std::string::npos, "no request makes the server fail with 500");
   if (harness->inputs % 64 == 0) check(healthy(), "/healthz answers 200");
   return 0;
 }
