@@ -11,11 +11,14 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
+#include <cstring>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -43,6 +46,7 @@ struct Harness {
   std::string user_id;
   std::unique_ptr<core::JwtCodec> jwt;
   std::uint64_t inputs = 0;
+  std::atomic<bool> listening{false};  // false once listen() has returned
 };
 Harness* harness = nullptr;  // made once, never freed: the server runs until exit
 
@@ -51,6 +55,27 @@ struct Answer {
   bool timed_out = false;
 };
 
+// Connects `sock` to the server; 0 or the errno of the failure.
+int connect_to_server(int sock) {
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(harness->port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(sock, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0) return 0;
+  if (errno != EINTR) return errno;
+  // NOTE: libFuzzer's timeout alarm (SIGALRM) can interrupt connect(); the handshake
+  // goes on, so wait for it instead of giving up.
+  pollfd ready{sock, POLLOUT, 0};
+  int polled = 0;
+  while ((polled = poll(&ready, 1, 10000)) < 0 && errno == EINTR) {
+  }
+  if (polled == 0) return ETIMEDOUT;
+  int error = 0;
+  socklen_t length = sizeof error;
+  getsockopt(sock, SOL_SOCKET, SO_ERROR, &error, &length);
+  return error;
+}
+
 // One connection: write `request`, half-close, read until the server closes.
 Answer exchange(std::string_view request) {
   const int sock = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -58,16 +83,14 @@ Answer exchange(std::string_view request) {
   const timeval timeout{10, 0};
   setsockopt(sock, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
   setsockopt(sock, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<std::uint16_t>(harness->port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(sock, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
-    fail("cannot connect to the server");
+  if (const int error = connect_to_server(sock); error != 0) {
+    fail(harness->listening ? ("cannot connect to the server: " + std::string(std::strerror(error))).c_str()
+                            : "the server stopped listening (listen() returned)");
   }
   // The server may close before reading everything (e.g. after a 400): stop writing then.
   for (std::size_t sent = 0; sent < request.size();) {
     const ssize_t n = send(sock, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
     sent += static_cast<std::size_t>(n);
   }
@@ -155,7 +178,11 @@ void start_server() {
   harness->server = std::make_unique<taskbox::app::Server>(config);
   harness->port = harness->server->port();
   harness->jwt = std::make_unique<core::JwtCodec>(kSecret, config.issuer, core::system_clock());
-  std::thread([] { harness->server->listen(); }).detach();
+  harness->listening = true;
+  std::thread([] {
+    harness->server->listen();
+    harness->listening = false;
+  }).detach();
   std::atexit([] {
     std::error_code ignored;
     fs::remove_all(harness->dir, ignored);
