@@ -5,16 +5,18 @@
 #   make build   build build/taskbox (Release, web UI embedded)
 #   make bench   compare taskbox with the FastAPI reference peer (../shared/bench)
 #   make release dist/: the .deb, a tarball and SHA256SUMS
+#   make fuzz    build the libFuzzer targets (clang 16) and run each for FUZZ_SECONDS
 #
-# Variables: PORT=8080 HOST=127.0.0.1 DATA_DIR=./taskbox-data JOBS=<cores>
+# Variables: PORT=8080 HOST=127.0.0.1 DATA_DIR=./taskbox-data JOBS=<cores> FUZZ_SECONDS=60
 
 PORT     ?= 8080
 HOST     ?= 127.0.0.1
 DATA_DIR ?= ./taskbox-data
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
+FUZZ_SECONDS ?= 60
 BUILD    := build
 
-.PHONY: run test build deps deps-test configure bench release sanitize clean
+.PHONY: run test build deps deps-test configure bench release sanitize fuzz clean
 
 run: deps build
 	./$(BUILD)/taskbox serve --host $(HOST) --port $(PORT) --data-dir $(DATA_DIR)
@@ -47,5 +49,12 @@ sanitize: deps
 	cmake --build build-asan --parallel $(JOBS)
 	cd build-asan && ctest --parallel $(JOBS) --output-on-failure
 
+# libFuzzer targets (tests/fuzz), two at a time; new corpus entries stay in build-fuzz/.
+fuzz:
+	@./packaging/install-deps.sh --fuzz
+	cmake --preset fuzz
+	cmake --build build-fuzz --parallel $(JOBS)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=2 ./tests/fuzz/run_all.sh build-fuzz
+
 clean:
-	rm -rf $(BUILD) build-dev build-asan build-tsan
+	rm -rf $(BUILD) build-dev build-asan build-tsan build-fuzz

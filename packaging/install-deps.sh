@@ -3,7 +3,9 @@
 #   - Debian packages (compiler toolchain, SQLite, libsodium, picojson, GoogleTest, ...);
 #   - cpp-httplib's header from Debian's *source* archive (sid), because Debian 12's
 #     libcpp-httplib-dev 0.11.4 carries published CVEs and fixes its limits at compile time.
-#   - with --e2e: Chromium for the browser test.
+#   - with --e2e: Chromium for the browser test;
+#   - with --fuzz: clang 16, its libFuzzer/sanitizer runtimes and llvm-symbolizer-16 (so
+#     a crash report names functions and lines) for `make fuzz`.
 # Safe to run repeatedly; `make run` / `make test` call it only when something is missing.
 set -eu
 
@@ -16,11 +18,14 @@ PKGS="build-essential cmake ninja-build pkg-config libsqlitecpp-dev libsqlite3-d
 libsodium-dev picojson-dev libgtest-dev libgmock-dev libbenchmark-dev python3-jwt curl \
 ca-certificates dpkg-dev xz-utils"
 E2E_PKGS="chromium"
+FUZZ_PKGS="clang-16 libclang-rt-16-dev llvm-16"
 
 want_e2e=0
+want_fuzz=0
 for arg in "$@"; do
   case "$arg" in
     --e2e) want_e2e=1 ;;
+    --fuzz) want_fuzz=1 ;;
     *) echo "install-deps: unknown option '$arg'" >&2; exit 2 ;;
   esac
 done
@@ -126,5 +131,8 @@ install_httplib
 check_node
 if [ "$want_e2e" -eq 1 ]; then
   install_packages $E2E_PKGS
+fi
+if [ "$want_fuzz" -eq 1 ]; then
+  install_packages $FUZZ_PKGS
 fi
 echo "install-deps: all dependencies present"
