@@ -51,7 +51,7 @@ sanitize: deps
 
 # libFuzzer targets (tests/fuzz), two at a time; new corpus entries stay in build-fuzz/.
 fuzz:
-	@./packaging/install-deps.sh --fuzz
+	@./packaging/install-deps.sh --no-ui --fuzz
 	cmake --preset fuzz
 	cmake --build build-fuzz --parallel $(JOBS)
 	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=2 ./tests/fuzz/run_all.sh build-fuzz

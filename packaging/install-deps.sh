@@ -5,7 +5,8 @@
 #     libcpp-httplib-dev 0.11.4 carries published CVEs and fixes its limits at compile time.
 #   - with --e2e: Chromium for the browser test;
 #   - with --fuzz: clang 16, its libFuzzer/sanitizer runtimes and llvm-symbolizer-16 (so
-#     a crash report names functions and lines) for `make fuzz`.
+#     a crash report names functions and lines) for `make fuzz`;
+#   - with --no-ui: no Node.js check (builds without the web UI need none).
 # Safe to run repeatedly; `make run` / `make test` call it only when something is missing.
 set -eu
 
@@ -22,10 +23,12 @@ FUZZ_PKGS="clang-16 libclang-rt-16-dev llvm-16"
 
 want_e2e=0
 want_fuzz=0
+want_ui=1
 for arg in "$@"; do
   case "$arg" in
     --e2e) want_e2e=1 ;;
     --fuzz) want_fuzz=1 ;;
+    --no-ui) want_ui=0 ;;
     *) echo "install-deps: unknown option '$arg'" >&2; exit 2 ;;
   esac
 done
@@ -128,7 +131,10 @@ check_node() {
 
 install_packages $PKGS
 install_httplib
-check_node
+# Builds without the web UI (sanitizers, fuzzing) need no Node.js.
+if [ "$want_ui" -eq 1 ]; then
+  check_node
+fi
 if [ "$want_e2e" -eq 1 ]; then
   install_packages $E2E_PKGS
 fi

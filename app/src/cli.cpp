@@ -5,6 +5,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
+#include <atomic>
 #include <cstdio>
 #include <iostream>
 #include <thread>
@@ -56,17 +57,25 @@ int serve(const Config& config) {
   Server server(config);
   std::cout << "taskbox listening on " << display_url(config.host, server.port()) << std::endl;
 
-  std::thread waiter([&server, &signals] {
+  std::atomic<bool> stop_requested{false};
+  std::thread waiter([&server, &signals, &stop_requested] {
     int received = 0;
     sigwait(&signals, &received);
     if (received != SIGUSR1) {
       log::info("shutting down", {{"signal", received == SIGTERM ? "SIGTERM" : "SIGINT"}});
+      stop_requested = true;
       server.stop();
     }
   });
-  server.listen();
+  const bool clean = server.listen();
   pthread_kill(waiter.native_handle(), SIGUSR1);
   waiter.join();
+  if (!clean && !stop_requested) {
+    // NOTE: the accept loop gave up (ENFILE, ENOBUFS, ...); exiting non-zero lets a
+    // supervisor (systemd's Restart=on-failure) start a fresh process.
+    log::error("the listening socket failed; stopping so that a supervisor can restart taskbox");
+    return 1;
+  }
   log::info("stopped");
   return 0;
 }

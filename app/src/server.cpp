@@ -303,7 +303,7 @@ Server::Server(const Config& config)
 
 Server::~Server() = default;
 
-void Server::listen() { http_->listen_after_bind(); }
+bool Server::listen() { return http_->listen_after_bind(); }
 
 void Server::stop() { http_->stop(); }
 

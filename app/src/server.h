@@ -22,8 +22,9 @@ class Server {
 
   // The port it listens on (the one picked for --port 0).
   int port() const { return port_; }
-  // Serves until stop(); returns after in-flight requests finished.
-  void listen();
+  // Serves until stop(); returns after in-flight requests finished. False when the
+  // accept loop ended on its own (the listening socket failed), not on stop().
+  bool listen();
   // Stops accepting; safe to call from another thread.
   void stop();
 
