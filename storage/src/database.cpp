@@ -83,8 +83,11 @@ Database::~Database() = default;
 bool Database::ping() noexcept {
   try {
     return impl_->read("ping", [](detail::Connection& c) {
-      auto statement = c.statement("SELECT 1");
-      return statement->executeStep() && statement->getColumn(0).getInt() == 1;
+      // NOTE: in WAL mode a connection keeps its cached pages while nothing was committed,
+      // so without this a probe would be answered from memory after the file turned bad.
+      sqlite3_db_release_memory(c.raw().getHandle());
+      auto statement = c.statement("SELECT EXISTS (SELECT 1 FROM users), EXISTS (SELECT 1 FROM tasks)");
+      return statement->executeStep();
     });
   } catch (...) {
     return false;
