@@ -19,6 +19,7 @@ std::string_view code_name(ErrorCode code) {
     case ErrorCode::forbidden: return "forbidden";
     case ErrorCode::bad_request: return "bad_request";
     case ErrorCode::unavailable: return "unavailable";
+    case ErrorCode::storage_full: return "storage_full";
     case ErrorCode::internal_error: return "internal_error";
   }
   return "internal_error";
@@ -41,6 +42,7 @@ int http_status(ErrorCode code) {
     case ErrorCode::csrf_rejected: return 403;
     case ErrorCode::forbidden: return 403;
     case ErrorCode::unavailable: return 503;
+    case ErrorCode::storage_full: return 507;
     case ErrorCode::internal_error: return 500;
   }
   return 500;

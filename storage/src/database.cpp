@@ -32,6 +32,10 @@ core::Error translate(const SQLite::Exception& e, const char* operation) {
         .with_header("Retry-After", "1")
         .with_log_detail(std::move(detail));
   }
+  if (primary == SQLITE_FULL) {
+    return core::Error(core::ErrorCode::storage_full, "The server is out of storage space; nothing was saved")
+        .with_log_detail(std::move(detail));
+  }
   return core::Error(core::ErrorCode::internal_error, "Internal server error")
       .with_log_detail(std::move(detail));
 }

@@ -29,6 +29,7 @@ TEST(ErrorCode, MapsToTheContractsNamesAndStatuses) {
       {ErrorCode::forbidden, "forbidden", 403},
       {ErrorCode::bad_request, "bad_request", 400},
       {ErrorCode::unavailable, "unavailable", 503},
+      {ErrorCode::storage_full, "storage_full", 507},
       {ErrorCode::internal_error, "internal_error", 500},
   };
   std::set<std::string_view> names;

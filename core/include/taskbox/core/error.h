@@ -27,6 +27,7 @@ enum class ErrorCode {
   forbidden,
   bad_request,
   unavailable,
+  storage_full,
   internal_error,
 };
 
