@@ -83,6 +83,13 @@ void write_until_killed(const std::string& url, const std::string& token, const 
 }
 
 TEST(CrashFaultTest, AcknowledgedTasksSurviveKill9AtRandomMoments) {
+  // A writer may be sending when the server dies: that must be a failed request, not
+  // SIGPIPE ending the test process.
+  const auto previous_sigpipe = std::signal(SIGPIPE, SIG_IGN);
+  struct RestoreSigpipe {
+    void (*handler)(int);
+    ~RestoreSigpipe() { std::signal(SIGPIPE, handler); }
+  } restore{previous_sigpipe};
   const auto seed = std::random_device{}();
   SCOPED_TRACE("random seed " + std::to_string(seed));
   std::mt19937 random(seed);

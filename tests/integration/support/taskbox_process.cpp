@@ -65,6 +65,7 @@ pid_t spawn(const std::vector<std::string>& args, const std::map<std::string, st
   const pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
+    signal(SIGPIPE, SIG_DFL);  // NOTE: an ignored signal stays ignored across exec
     dup2(stdout_fd, STDOUT_FILENO);
     dup2(stderr_fd, STDERR_FILENO);
     execve(argv[0], argv.data(), envp.data());
