@@ -5,7 +5,10 @@
 #   make build   build build/taskbox (Release, web UI embedded)
 #   make bench   compare taskbox with the FastAPI reference peer (../shared/bench)
 #   make release dist/: the .deb, a tarball and SHA256SUMS
+#   make sanitize  unit + integration tests under ASan and UBSan (build-asan/)
+#   make tsan      unit + integration tests under TSan (build-tsan/)
 #   make fuzz    build the libFuzzer targets (clang 16) and run each for FUZZ_SECONDS
+#   make ci      what CI runs: make test, sanitize, tsan and fuzz, each timed
 #
 # Variables: PORT=8080 HOST=127.0.0.1 DATA_DIR=./taskbox-data JOBS=<cores> FUZZ_SECONDS=60
 
@@ -16,7 +19,7 @@ JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 60
 BUILD    := build
 
-.PHONY: run test build deps deps-test configure bench release sanitize fuzz clean
+.PHONY: run test build deps deps-test configure bench release sanitize tsan fuzz ci clean
 
 run: deps build
 	./$(BUILD)/taskbox serve --host $(HOST) --port $(PORT) --data-dir $(DATA_DIR)
@@ -43,11 +46,32 @@ bench: build
 release: deps build
 	./packaging/release.sh --binary $(BUILD)/taskbox --out dist
 
+# Sanitizer settings for the tests and, passed through by the integration harness, for
+# every server they start: the first report stops the process and fails its test.
+ASAN_SETTINGS  := detect_leaks=1:halt_on_error=1:check_initialization_order=1:detect_stack_use_after_return=1
+UBSAN_SETTINGS := print_stacktrace=1:halt_on_error=1
+TSAN_SETTINGS  := halt_on_error=1:second_deadlock_stack=1
+
 # ASan + UBSan build of everything but the UI, and its tests.
 sanitize: deps
 	cmake --preset asan
 	cmake --build build-asan --parallel $(JOBS)
-	cd build-asan && ctest --parallel $(JOBS) --output-on-failure
+	cd build-asan && ASAN_OPTIONS=$(ASAN_SETTINGS) UBSAN_OPTIONS=$(UBSAN_SETTINGS) \
+	  ctest --parallel $(JOBS) --output-on-failure --timeout 600
+
+# TSan build of everything but the UI, and its tests.
+tsan: deps
+	cmake --preset tsan
+	cmake --build build-tsan --parallel $(JOBS)
+	cd build-tsan && TSAN_OPTIONS=$(TSAN_SETTINGS) ctest --parallel $(JOBS) --output-on-failure --timeout 600
+
+# Every suite, one after the other, with the wall time of each part at the end.
+ci:
+	@set -e; times=""; for part in test sanitize tsan fuzz; do \
+	  start=$$(date +%s); \
+	  $(MAKE) --no-print-directory $$part; \
+	  times="$$times\nci: make $$part took $$(( $$(date +%s) - start )) s"; \
+	done; printf "$$times\n"
 
 # libFuzzer targets (tests/fuzz), two at a time; new corpus entries stay in build-fuzz/.
 fuzz:

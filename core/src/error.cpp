@@ -23,6 +23,7 @@ std::string_view code_name(ErrorCode code) {
     case ErrorCode::too_many_connections: return "too_many_connections";
     case ErrorCode::busy: return "busy";
     case ErrorCode::unavailable: return "unavailable";
+    case ErrorCode::storage_full: return "storage_full";
     case ErrorCode::internal_error: return "internal_error";
   }
   return "internal_error";
@@ -49,6 +50,7 @@ int http_status(ErrorCode code) {
     case ErrorCode::too_many_connections: return 429;
     case ErrorCode::busy: return 503;
     case ErrorCode::unavailable: return 503;
+    case ErrorCode::storage_full: return 507;
     case ErrorCode::internal_error: return 500;
   }
   return 500;

@@ -32,6 +32,10 @@ core::Error translate(const SQLite::Exception& e, const char* operation) {
         .with_header("Retry-After", "1")
         .with_log_detail(std::move(detail));
   }
+  if (primary == SQLITE_FULL) {
+    return core::Error(core::ErrorCode::storage_full, "The server is out of storage space; nothing was saved")
+        .with_log_detail(std::move(detail));
+  }
   return core::Error(core::ErrorCode::internal_error, "Internal server error")
       .with_log_detail(std::move(detail));
 }
@@ -83,8 +87,11 @@ Database::~Database() = default;
 bool Database::ping() noexcept {
   try {
     return impl_->read("ping", [](detail::Connection& c) {
-      auto statement = c.statement("SELECT 1");
-      return statement->executeStep() && statement->getColumn(0).getInt() == 1;
+      // NOTE: in WAL mode a connection keeps its cached pages while nothing was committed,
+      // so without this a probe would be answered from memory after the file turned bad.
+      sqlite3_db_release_memory(c.raw().getHandle());
+      auto statement = c.statement("SELECT EXISTS (SELECT 1 FROM users), EXISTS (SELECT 1 FROM tasks)");
+      return statement->executeStep();
     });
   } catch (...) {
     return false;

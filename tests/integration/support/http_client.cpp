@@ -9,6 +9,8 @@
 #include <atomic>
 #include <random>
 
+#include "secret_registry.h"
+
 namespace taskbox::testing {
 
 std::string HttpResponse::header(const std::string& name) const {
@@ -35,6 +37,8 @@ HttpClient::HttpClient(const std::string& base_url) : client_(base_url) {
 
 HttpResponse HttpClient::request(const std::string& method, const std::string& path, const std::string& body,
                                  const httplib::Headers& headers) {
+  for (const auto& [name, value] : headers) secrets::remember_from_header(name, value);
+  secrets::remember_from_json_body(body);
   httplib::Result result{nullptr, httplib::Error::Unknown};
   const char* type = "application/json";
   if (method == "GET") result = client_.Get(path, headers);
@@ -52,6 +56,8 @@ HttpResponse HttpClient::request(const std::string& method, const std::string& p
   response.status = result->status;
   response.headers = result->headers;
   response.body = result->body;
+  for (const auto& [name, value] : response.headers) secrets::remember_from_header(name, value);
+  secrets::remember_from_json_body(response.body);
   return response;
 }
 
@@ -80,6 +86,7 @@ bool send_all(int sock, const std::string& bytes) {
 }  // namespace
 
 std::string raw_http(const std::string& host, int port, const std::string& raw) {
+  secrets::remember_from_raw_message(raw);
   const int sock = connect_socket(host, port);
   std::string reply;
   if (send_all(sock, raw)) {
@@ -88,6 +95,7 @@ std::string raw_http(const std::string& host, int port, const std::string& raw) 
     while ((n = recv(sock, buffer, sizeof buffer, 0)) > 0) reply.append(buffer, static_cast<std::size_t>(n));
   }
   if (sock >= 0) close(sock);
+  secrets::remember_from_raw_message(reply);
   return reply;
 }
 
@@ -95,6 +103,7 @@ std::vector<std::string> raw_http_sequence(const std::string& host, int port, co
   const int sock = connect_socket(host, port);
   std::vector<std::string> replies;
   for (const auto& request : requests) {
+    secrets::remember_from_raw_message(request);
     std::string reply;
     if (send_all(sock, request)) {
       char buffer[4096];
@@ -111,6 +120,7 @@ std::vector<std::string> raw_http_sequence(const std::string& host, int port, co
         reply.append(buffer, static_cast<std::size_t>(n));
       }
     }
+    secrets::remember_from_raw_message(reply);
     replies.push_back(reply);
   }
   if (sock >= 0) close(sock);

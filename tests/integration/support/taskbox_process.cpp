@@ -1,6 +1,7 @@
 #include "taskbox_process.h"
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -12,6 +13,8 @@
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+
+#include "secret_registry.h"
 
 #ifndef TASKBOX_BINARY
 #error "TASKBOX_BINARY must name the taskbox executable"
@@ -27,11 +30,29 @@ std::string read_file(const std::filesystem::path& path) {
   return out.str();
 }
 
-// fork + exec of the binary with a clean environment (PATH and HOME kept).
+// The sanitizer runtimes' settings reach the server too (halt_on_error, suppressions),
+// so a sanitized test run checks the server the way it checks the test process.
+constexpr const char* kPassedThrough[] = {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS", "TSAN_OPTIONS"};
+
+// What a sanitizer prints when it finds something (reports go to stderr by default).
+constexpr const char* kSanitizerReports[] = {"ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
+                                             "WARNING: ThreadSanitizer", "FATAL: ThreadSanitizer",
+                                             "runtime error:", "SUMMARY: UndefinedBehaviorSanitizer"};
+
+// fork + exec of the binary with a clean environment (PATH, HOME and the sanitizer
+// settings kept). The values of *SECRET* variables are recorded as secrets.
 pid_t spawn(const std::vector<std::string>& args, const std::map<std::string, std::string>& env, int stdout_fd,
             int stderr_fd) {
   std::vector<std::string> env_strings = {"PATH=/usr/bin:/bin", "HOME=/tmp"};
-  for (const auto& [key, value] : env) env_strings.push_back(key + "=" + value);
+  for (const char* name : kPassedThrough) {
+    if (const char* value = std::getenv(name); value != nullptr && env.count(name) == 0) {
+      env_strings.push_back(std::string(name) + "=" + value);
+    }
+  }
+  for (const auto& [key, value] : env) {
+    env_strings.push_back(key + "=" + value);
+    if (key.find("SECRET") != std::string::npos) secrets::remember(value);
+  }
   std::vector<std::string> argv_strings = {TASKBOX_BINARY};
   argv_strings.insert(argv_strings.end(), args.begin(), args.end());
   std::vector<char*> argv;
@@ -44,6 +65,7 @@ pid_t spawn(const std::vector<std::string>& args, const std::map<std::string, st
   const pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
+    signal(SIGPIPE, SIG_DFL);  // NOTE: an ignored signal stays ignored across exec
     dup2(stdout_fd, STDOUT_FILENO);
     dup2(stderr_fd, STDERR_FILENO);
     execve(argv[0], argv.data(), envp.data());
@@ -68,6 +90,27 @@ int wait_bounded(pid_t pid, std::chrono::milliseconds timeout) {
   }
 }
 
+// Fails the current test when a process's output shows a sanitizer report or any
+// password, token, cookie value or secret the tests have used (secret_registry.h).
+void expect_clean_output(const std::string& output, const std::string& process) {
+  for (const char* report : kSanitizerReports) {
+    const auto at = output.find(report);
+    if (at != std::string::npos) {
+      ADD_FAILURE() << process << " printed a sanitizer report:\n" << output.substr(at >= 2000 ? at - 2000 : 0, 12000);
+      break;
+    }
+  }
+  for (const auto& secret : secrets::found_in(output)) {
+    const auto at = output.find(secret);
+    const auto line_start = output.rfind('\n', at);
+    const auto from = line_start == std::string::npos ? 0 : line_start + 1;
+    std::string line = output.substr(from, output.find('\n', at) - from);
+    line.replace(at - from, secret.size(), "<SECRET>");
+    ADD_FAILURE() << process << " output contains a secret the tests used (" << secret.substr(0, 6) << "..., "
+                  << secret.size() << " characters) at <SECRET> in: " << line;
+  }
+}
+
 }  // namespace
 
 ExitResult run_to_exit(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
@@ -86,6 +129,7 @@ ExitResult run_to_exit(const std::vector<std::string>& args, const std::map<std:
   if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
   result.stdout_text = read_file(out_path);
   result.stderr_text = read_file(err_path);
+  expect_clean_output(result.stdout_text + result.stderr_text, "taskbox " + (args.empty() ? "" : args.front()));
   return result;
 }
 
@@ -137,7 +181,10 @@ TaskboxProcess::TaskboxProcess(ProcessOptions options) {
 }
 
 TaskboxProcess::~TaskboxProcess() {
-  if (pid_ > 0) signal_and_wait(SIGTERM);
+  if (pid_ <= 0) return;
+  // A sanitizer that found something at exit (e.g. a leak) changes the exit code.
+  const int exit_code = signal_and_wait(SIGTERM);
+  EXPECT_EQ(exit_code, 0) << "taskbox did not stop cleanly on SIGTERM; its log:\n" << log();
 }
 
 std::string TaskboxProcess::log() const { return read_file(log_path_); }
@@ -147,6 +194,11 @@ int TaskboxProcess::signal_and_wait(int signal, std::chrono::seconds timeout) {
   kill(pid_, signal);
   const int status = wait_bounded(pid_, timeout);
   pid_ = -1;
+  // The generated secret is read only now: the server may have created it at start.
+  std::ifstream secret_file(data_dir_ / "jwt-secret");
+  std::string generated_secret;
+  if (std::getline(secret_file, generated_secret)) secrets::remember(generated_secret);
+  expect_clean_output(log(), "taskbox server");
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   return -WTERMSIG(status);
 }

@@ -33,6 +33,7 @@ TEST(ErrorCode, MapsToTheContractsNamesAndStatuses) {
       {ErrorCode::too_many_connections, "too_many_connections", 429},
       {ErrorCode::busy, "busy", 503},
       {ErrorCode::unavailable, "unavailable", 503},
+      {ErrorCode::storage_full, "storage_full", 507},
       {ErrorCode::internal_error, "internal_error", 500},
   };
   std::set<std::string_view> names;

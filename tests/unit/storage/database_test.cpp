@@ -30,6 +30,30 @@ void write_user_version(const std::filesystem::path& file, int version) {
   sqlite3_close(raw);
 }
 
+// Replaces every byte of `file` with garbage in place (same inode, same size), the way a
+// failing disk or a stray writer would, under connections that have it open.
+void overwrite_with_garbage(const std::filesystem::path& file) {
+  const auto size = std::filesystem::file_size(file);
+  std::fstream out(file, std::ios::in | std::ios::out | std::ios::binary);
+  ASSERT_TRUE(out.is_open()) << file;
+  for (std::uintmax_t i = 0; i < size; ++i) out.put(static_cast<char>(0xA5 ^ (i * 31 % 251)));
+  out.flush();
+  ASSERT_TRUE(out.good()) << file;
+}
+
+// Moves every committed page from the WAL into the database file and empties the WAL,
+// from a second connection, as `sqlite3 taskbox.db 'PRAGMA wal_checkpoint(TRUNCATE)'` would.
+void checkpoint(const std::filesystem::path& file) {
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(file.c_str(), &raw), SQLITE_OK);
+  // NOTE: a connection joins WAL mode on its first read; before that a checkpoint is a no-op.
+  EXPECT_EQ(sqlite3_exec(raw, "SELECT count(*) FROM sqlite_schema", nullptr, nullptr, nullptr), SQLITE_OK);
+  EXPECT_EQ(sqlite3_wal_checkpoint_v2(raw, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr), SQLITE_OK)
+      << sqlite3_errmsg(raw);
+  sqlite3_close(raw);
+  EXPECT_EQ(std::filesystem::file_size(file.string() + "-wal"), 0u) << "the WAL was not checkpointed";
+}
+
 // The core::Error opening `options` throws; fails the test when it opens.
 core::Error open_error(const DatabaseOptions& options) {
   try {
@@ -88,6 +112,29 @@ TEST(Database, FileThatIsNotADatabaseIsACoreError) {
   const auto file = dir.path() / "taskbox.db";
   std::ofstream(file) << std::string(4096, 'x');
   EXPECT_EQ(open_error(options_for(file)).code(), core::ErrorCode::internal_error);
+}
+
+TEST(Database, PingFailsOnceTheFileIsGarbageEvenWithItsPagesCached) {
+  const TempDir dir;
+  const auto file = dir.path() / "taskbox.db";
+  Database db(options_for(file));
+  UserRepository(db).create(test::user_record("u1", "a@b.co"));
+  TaskRepository(db).create("u1", "a task", "", 1'000);
+  ASSERT_TRUE(db.ping());  // the pages it reads are now in the reader's cache
+  checkpoint(file);
+  ASSERT_TRUE(db.ping());
+  overwrite_with_garbage(file);
+  EXPECT_FALSE(db.ping());
+}
+
+TEST(Database, PingFailsWhenTheWalTurnsToGarbage) {
+  const TempDir dir;
+  const auto file = dir.path() / "taskbox.db";
+  Database db(options_for(file));
+  UserRepository(db).create(test::user_record("u1", "a@b.co"));
+  ASSERT_TRUE(db.ping());
+  overwrite_with_garbage(dir.path() / "taskbox.db-wal");  // the user's pages live only there
+  EXPECT_FALSE(db.ping());
 }
 
 TEST(Database, ZeroReadConnectionsStillReads) {

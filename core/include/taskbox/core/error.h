@@ -31,6 +31,7 @@ enum class ErrorCode {
   too_many_connections,
   busy,
   unavailable,
+  storage_full,
   internal_error,
 };
 

@@ -30,7 +30,8 @@ class Database {
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
 
-  // True when the database answers a trivial query.
+  // True when the file can be read: the header page and the first rows of the users
+  // and tasks tables, read from the file rather than a connection's page cache.
   bool ping() noexcept;
 
   // The schema version now in the file (PRAGMA user_version).
