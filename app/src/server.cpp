@@ -29,6 +29,7 @@
 #include "taskbox/storage/database.h"
 #include "taskbox/storage/repositories.h"
 #include "ui_bundle.h"
+#include "worker_pool.h"
 
 namespace taskbox::app {
 namespace {
@@ -160,7 +161,7 @@ struct Server::Impl {
 void Server::Impl::configure_http() {
   const unsigned threads = max_threads(config);
   const unsigned base = std::min(threads, std::max(8u, 4 * hardware_threads()));
-  http.new_task_queue = [threads, base] { return new httplib::ThreadPool(base, threads); };
+  http.new_task_queue = [threads, base] { return new WorkerPool(base, threads); };
   http.set_payload_max_length(kMaxBody);
   http.set_keep_alive_max_count(10000);
   // NOTE: per read and per write; HttpServer bounds the whole request and answer.

@@ -21,17 +21,30 @@ std::optional<std::int64_t> refusal(detail::StatementUse& select, int offset_ind
   return std::max<std::int64_t>(1, (unlock_at - now_ms + 999) / 1000);
 }
 
+// Forgets the rows of `table` older than `before_ms`.
+void purge(detail::Connection& c, const std::string& table, std::int64_t before_ms) {
+  auto old = c.statement("DELETE FROM " + table + " WHERE attempted_at < ?");
+  old->bind(1, before_ms);
+  old->exec();
+}
+
+// The refusal of `limit` for the attempts of `table` from `address`, if it refuses.
+std::optional<std::int64_t> address_refusal(detail::Connection& c, const std::string& table,
+                                            const std::string& address, AttemptLimit limit, std::int64_t now_ms) {
+  auto from = c.statement("SELECT attempted_at FROM " + table +
+                          " WHERE address = ?1 AND attempted_at > ?2 ORDER BY attempted_at DESC LIMIT 1 OFFSET ?3");
+  from->bindNoCopy(1, address);
+  from->bind(2, now_ms - limit.window_ms);
+  return refusal(from, 3, limit, now_ms);
+}
+
 }  // namespace
 
 AttemptGrant LoginAttempts::begin(const std::string& address, const std::string& email_key, std::int64_t now_ms,
                                   AttemptLimit per_pair, AttemptLimit per_address) {
   return db_.impl().write("begin login attempt", [&](detail::Connection& c) {
     AttemptGrant grant;
-    {
-      auto purge = c.statement("DELETE FROM login_attempts WHERE attempted_at < ?");
-      purge->bind(1, now_ms - std::max(per_pair.window_ms, per_address.window_ms));
-      purge->exec();
-    }
+    purge(c, "login_attempts", now_ms - std::max(per_pair.window_ms, per_address.window_ms));
     {
       auto pair = c.statement(
           "SELECT attempted_at FROM login_attempts WHERE address = ?1 AND email_key = ?2 AND attempted_at > ?3 "
@@ -44,16 +57,9 @@ AttemptGrant LoginAttempts::begin(const std::string& address, const std::string&
         return grant;
       }
     }
-    {
-      auto from = c.statement(
-          "SELECT attempted_at FROM login_attempts WHERE address = ?1 AND attempted_at > ?2 "
-          "ORDER BY attempted_at DESC LIMIT 1 OFFSET ?3");
-      from->bindNoCopy(1, address);
-      from->bind(2, now_ms - per_address.window_ms);
-      if (const auto wait = refusal(from, 3, per_address, now_ms)) {
-        grant.retry_after_s = *wait;
-        return grant;
-      }
+    if (const auto wait = address_refusal(c, "login_attempts", address, per_address, now_ms)) {
+      grant.retry_after_s = *wait;
+      return grant;
     }
     auto insert = c.statement("INSERT INTO login_attempts (address, email_key, attempted_at) VALUES (?, ?, ?)");
     insert->bindNoCopy(1, address);
@@ -107,21 +113,10 @@ int LoginAttempts::count_from(const std::string& address, std::int64_t since_ms)
 AttemptGrant RegistrationAttempts::begin(const std::string& address, std::int64_t now_ms, AttemptLimit limit) {
   return db_.impl().write("begin registration", [&](detail::Connection& c) {
     AttemptGrant grant;
-    {
-      auto purge = c.statement("DELETE FROM registration_attempts WHERE attempted_at < ?");
-      purge->bind(1, now_ms - limit.window_ms);
-      purge->exec();
-    }
-    {
-      auto from = c.statement(
-          "SELECT attempted_at FROM registration_attempts WHERE address = ?1 AND attempted_at > ?2 "
-          "ORDER BY attempted_at DESC LIMIT 1 OFFSET ?3");
-      from->bindNoCopy(1, address);
-      from->bind(2, now_ms - limit.window_ms);
-      if (const auto wait = refusal(from, 3, limit, now_ms)) {
-        grant.retry_after_s = *wait;
-        return grant;
-      }
+    purge(c, "registration_attempts", now_ms - limit.window_ms);
+    if (const auto wait = address_refusal(c, "registration_attempts", address, limit, now_ms)) {
+      grant.retry_after_s = *wait;
+      return grant;
     }
     auto insert = c.statement("INSERT INTO registration_attempts (address, attempted_at) VALUES (?, ?)");
     insert->bindNoCopy(1, address);
