@@ -13,7 +13,8 @@ set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 CACHE=${TASKBOX_DEPS_DIR:-$ROOT/.deps}
-HTTPLIB_VERSION=0.41.0+ds-3
+# HTTPLIB_VERSION and HTTPLIB_SHA256: the pinned cpp-httplib.
+. "$HERE/cpp-httplib.pin"
 
 PKGS="build-essential cmake ninja-build pkg-config libsqlitecpp-dev libsqlite3-dev \
 libsodium-dev picojson-dev libgtest-dev libgmock-dev libbenchmark-dev python3-jwt curl \
@@ -69,18 +70,26 @@ debian_mirror() {
     ' "$f")
     if [ -n "$uri" ]; then echo "${uri%/}"; return 0; fi
   done
-  echo "http://deb.debian.org/debian"
+  return 1
 }
+
+header_sha256() { sha256sum "$1" | awk '{print $1}'; }
 
 # Fetches httplib.h with a private apt configuration: its own sources list (a deb-src
 # line for sid), lists and cache, so the system's apt setup is untouched. apt checks the
 # download against Debian's signed indexes.
 install_httplib() {
-  [ -f "$CACHE/httplib/httplib.h" ] && return 0
+  if [ -f "$CACHE/httplib/httplib.h" ]; then
+    # A cached header from another pin (or edited by hand) is fetched again.
+    [ "$(header_sha256 "$CACHE/httplib/httplib.h")" = "$HTTPLIB_SHA256" ] && return 0
+    echo "install-deps: $CACHE/httplib/httplib.h is not cpp-httplib $HTTPLIB_VERSION; fetching it again"
+    rm -rf "$CACHE/httplib"
+  fi
   command -v dpkg-source >/dev/null 2>&1 || install_packages dpkg-dev
   work="$CACHE/apt"
   rm -rf "$work" && mkdir -p "$work/lists/partial" "$work/cache/archives/partial" "$work/src"
-  mirror=$(debian_mirror)
+  mirror=$(debian_mirror) \
+    || die "no Debian mirror in the apt sources (/etc/apt/sources.list*); add one, e.g. the one this machine installs packages from"
   keyring=/usr/share/keyrings/debian-archive-keyring.gpg
   [ -f "$keyring" ] || die "Debian's archive keyring ($keyring) is missing"
   echo "deb-src [signed-by=$keyring] $mirror sid main" > "$work/sources.list"
@@ -92,27 +101,21 @@ install_httplib() {
   # shellcheck disable=SC2086
   apt-get $opts update -qq 2>"$work/update.log" \
     || die "cannot read Debian's sid source index from $mirror (see $work/update.log)"
-  version=$HTTPLIB_VERSION
   # shellcheck disable=SC2086
-  if ! (cd "$work/src" && apt-get $opts source --download-only -qq "cpp-httplib=$HTTPLIB_VERSION") >/dev/null 2>&1; then
-    # shellcheck disable=SC2086
-    version=$(apt-cache $opts showsrc cpp-httplib 2>/dev/null | awk '/^Version:/ {print $2}' | sort -V | tail -n 1)
-    [ -n "$version" ] || die "cpp-httplib source is not in Debian sid at $mirror"
-    case "$version" in 0.[0-3]*|0.40*) die "cpp-httplib $version in sid is older than 0.41" ;; esac
-    echo "install-deps: cpp-httplib $HTTPLIB_VERSION is gone from sid; using $version"
-    # shellcheck disable=SC2086
-    (cd "$work/src" && apt-get $opts source --download-only -qq "cpp-httplib=$version") >/dev/null \
-      || die "cannot download cpp-httplib $version source"
-  fi
+  (cd "$work/src" && apt-get $opts source --download-only -qq "cpp-httplib=$HTTPLIB_VERSION") >/dev/null 2>&1 \
+    || die "cpp-httplib $HTTPLIB_VERSION is not in Debian sid at $mirror any more; pin the new version and its httplib.h SHA-256 in $HERE/cpp-httplib.pin"
   dsc=$(ls "$work/src"/cpp-httplib_*.dsc | head -n 1)
   (cd "$work/src" && dpkg-source --no-check -x "$(basename "$dsc")" tree >/dev/null) \
     || die "cannot unpack $dsc"
   [ -f "$work/src/tree/httplib.h" ] || die "httplib.h not found in $dsc"
+  sum=$(header_sha256 "$work/src/tree/httplib.h")
+  [ "$sum" = "$HTTPLIB_SHA256" ] \
+    || die "httplib.h of cpp-httplib $HTTPLIB_VERSION has SHA-256 $sum, expected $HTTPLIB_SHA256; refusing to build with it"
   mkdir -p "$CACHE/httplib"
   cp "$work/src/tree/httplib.h" "$CACHE/httplib/httplib.h"
-  echo "$version" > "$CACHE/httplib/VERSION"
+  echo "$HTTPLIB_VERSION" > "$CACHE/httplib/VERSION"
   rm -rf "$work"
-  echo "install-deps: cpp-httplib $version header in $CACHE/httplib"
+  echo "install-deps: cpp-httplib $HTTPLIB_VERSION header in $CACHE/httplib"
 }
 
 # The web UI is built with Next.js, which needs Node.js 20.9 or newer (Debian 12's own
