@@ -5,7 +5,6 @@ namespace taskbox::web {
 // One file of the Next.js static export, compiled into the binary.
 struct EmbeddedFile {
   std::string_view path;          // URL path from the export root, e.g. "/index.html"
-  std::string_view content_type;  // e.g. "text/html; charset=utf-8"
   std::string_view etag;          // strong ETag with quotes, computed at build time
   std::string_view body;          // identity bytes
   std::string_view gzip_body;     // gzip bytes, empty when gzip is not smaller

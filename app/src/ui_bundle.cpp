@@ -58,19 +58,39 @@ std::string strong_etag(std::string_view bytes) {
   return etag;
 }
 
+// The one table of content types, for the embedded UI and --ui-dir alike.
 std::string content_type_for(std::string_view path) {
   static const std::pair<std::string_view, std::string_view> kTypes[] = {
-      {".html", "text/html; charset=utf-8"},  {".js", "text/javascript; charset=utf-8"},
-      {".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
-      {".json", "application/json"},          {".txt", "text/plain; charset=utf-8"},
-      {".svg", "image/svg+xml"},              {".ico", "image/x-icon"},
-      {".png", "image/png"},                  {".jpg", "image/jpeg"},
-      {".webp", "image/webp"},                {".woff2", "font/woff2"},
-      {".woff", "font/woff"},                 {".webmanifest", "application/manifest+json"},
-      {".map", "application/json"},           {".xml", "application/xml"},
+      {".html", "text/html; charset=utf-8"},
+      {".htm", "text/html; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},
+      {".mjs", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".json", "application/json"},
+      {".map", "application/json"},
+      {".txt", "text/plain; charset=utf-8"},
+      {".svg", "image/svg+xml"},
+      {".ico", "image/x-icon"},
+      {".png", "image/png"},
+      {".jpg", "image/jpeg"},
+      {".jpeg", "image/jpeg"},
+      {".gif", "image/gif"},
+      {".webp", "image/webp"},
+      {".avif", "image/avif"},
+      {".woff2", "font/woff2"},
+      {".woff", "font/woff"},
+      {".webmanifest", "application/manifest+json"},
+      {".xml", "application/xml"},
+      {".wasm", "application/wasm"},
   };
-  for (const auto& [extension, type] : kTypes) {
-    if (ends_with(path, extension)) return std::string(type);
+  const auto slash = path.rfind('/');
+  const auto dot = path.rfind('.');
+  if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash)) {
+    return "application/octet-stream";
+  }
+  const std::string extension = core::ascii_lower(path.substr(dot));
+  for (const auto& [known, type] : kTypes) {
+    if (extension == known) return std::string(type);
   }
   return "application/octet-stream";
 }
@@ -101,7 +121,7 @@ UiBundle UiBundle::embedded() {
   for (std::size_t i = 0; i < count; ++i) {
     const auto& file = files[i];
     UiAsset asset;
-    asset.content_type = std::string(file.content_type);
+    asset.content_type = content_type_for(file.path);
     asset.etag = std::string(file.etag);
     asset.body = file.body;
     asset.gzip_body = file.gzip_body;

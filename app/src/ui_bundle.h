@@ -23,6 +23,13 @@ struct UiAsset {
 
 class UiBundle {
  public:
+  UiBundle() = default;
+  // Movable, not copyable: assets view bytes that the bundle owns.
+  UiBundle(UiBundle&&) = default;
+  UiBundle& operator=(UiBundle&&) = default;
+  UiBundle(const UiBundle&) = delete;
+  UiBundle& operator=(const UiBundle&) = delete;
+
   // The export compiled into the binary (empty for a build without the UI).
   static UiBundle embedded();
   // Every regular file under `root`. Throws ConfigError when it is not a readable folder.

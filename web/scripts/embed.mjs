@@ -4,47 +4,20 @@
 //
 //   node web/scripts/embed.mjs --out-dir web/out --output build/ui_assets.cpp
 //
-// Each file gets its content type, a strong ETag ("<first 32 hex of sha256>") and,
+// Each file gets a strong ETag ("<first 32 hex of sha256>") and,
 // when it is smaller, a gzip (level 9) copy. The output is deterministic (sorted
 // paths, fixed gzip header) and is left untouched when nothing changed, so a build
-// system that watches its timestamp does not recompile for nothing.
+// system that watches its timestamp does not recompile for nothing. Content types are
+// not decided here: the server has the one table (app/src/ui_bundle.cpp), for the
+// embedded UI and --ui-dir alike.
 // Node built-ins only.
 
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, extname, join, relative, resolve, sep } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { argv, exit, stderr, stdout } from "node:process";
 import { pathToFileURL } from "node:url";
 import { constants, gzipSync } from "node:zlib";
-
-const CONTENT_TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".htm": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json",
-  ".map": "application/json",
-  ".txt": "text/plain; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".ico": "image/x-icon",
-  ".png": "image/png",
-  ".jpg": "image/jpeg",
-  ".jpeg": "image/jpeg",
-  ".gif": "image/gif",
-  ".webp": "image/webp",
-  ".avif": "image/avif",
-  ".woff2": "font/woff2",
-  ".woff": "font/woff",
-  ".webmanifest": "application/manifest+json",
-  ".xml": "application/xml",
-  ".wasm": "application/wasm",
-};
-
-/** Content type for a file name, by extension (case-insensitive). */
-export function contentTypeFor(path) {
-  return CONTENT_TYPES[extname(path).toLowerCase()] ?? "application/octet-stream";
-}
 
 /** Strong ETag: the first 32 hex characters of the body's SHA-256, in quotes. */
 export function etagFor(body) {
@@ -147,7 +120,7 @@ export function generate(root) {
       out[out.length - 1] += ";";
     }
     rows.push(
-      `    {${cppString(path)}, ${cppString(contentTypeFor(path))}, ${cppString(etagFor(body))},\n` +
+      `    {${cppString(path)}, ${cppString(etagFor(body))},\n` +
         `     std::string_view{kBody${index}, ${body.length}}, ` +
         (gzip ? `std::string_view{kGzip${index}, ${gzip.length}}},` : "std::string_view{}},"),
     );

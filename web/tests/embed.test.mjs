@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
-import { contentTypeFor, cppLiteralLines, etagFor, generate, gzipIfSmaller } from "../scripts/embed.mjs";
+import { cppLiteralLines, etagFor, generate, gzipIfSmaller } from "../scripts/embed.mjs";
 
 const webDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 const script = join(webDir, "scripts", "embed.mjs");
@@ -22,7 +22,6 @@ const HEADER = `#pragma once
 namespace taskbox::web {
 struct EmbeddedFile {
   std::string_view path;
-  std::string_view content_type;
   std::string_view etag;
   std::string_view body;
   std::string_view gzip_body;
@@ -70,18 +69,6 @@ describe("embed.mjs helpers", () => {
 
   it("keeps lines short", () => {
     for (const line of cppLiteralLines(randomBytes(5000))) assert.ok(line.length <= 4 + 2 + 100 + 3);
-  });
-
-  it("maps extensions to content types", () => {
-    assert.equal(contentTypeFor("/index.html"), "text/html; charset=utf-8");
-    assert.equal(contentTypeFor("/_next/static/chunks/a.js"), "text/javascript; charset=utf-8");
-    assert.equal(contentTypeFor("/x.CSS"), "text/css; charset=utf-8");
-    assert.equal(contentTypeFor("/signin/__next._tree.txt"), "text/plain; charset=utf-8");
-    assert.equal(contentTypeFor("/icon.svg"), "image/svg+xml");
-    assert.equal(contentTypeFor("/favicon.ico"), "image/x-icon");
-    assert.equal(contentTypeFor("/f.woff2"), "font/woff2");
-    assert.equal(contentTypeFor("/a.map"), "application/json");
-    assert.equal(contentTypeFor("/noext"), "application/octet-stream");
   });
 
   it("makes strong ETags from the first 32 hex digits of SHA-256", () => {
@@ -136,8 +123,7 @@ int main(int argc, char** argv) {
   const taskbox::web::EmbeddedFile* files = taskbox::web::embedded_files(count);
   for (std::size_t i = 0; i < count; ++i) {
     const auto& f = files[i];
-    std::printf("%.*s\\t%.*s\\t%.*s\\n", static_cast<int>(f.path.size()), f.path.data(),
-                static_cast<int>(f.content_type.size()), f.content_type.data(),
+    std::printf("%.*s\\t%.*s\\n", static_cast<int>(f.path.size()), f.path.data(),
                 static_cast<int>(f.etag.size()), f.etag.data());
     const std::string base = std::string(argv[1]) + "/" + std::to_string(i);
     for (const auto& [suffix, bytes] : {std::pair{".body", f.body}, std::pair{".gz", f.gzip_body}}) {
@@ -177,12 +163,11 @@ describe("generated C++", { skip: hasGxx ? false : "g++ not found" }, () => {
       rows.map((r) => r[0]),
       [...fixtures.keys()].sort((a, b) => (a < b ? -1 : 1)),
     );
-    rows.forEach(([path, type, etag], index) => {
+    rows.forEach(([path, etag], index) => {
       const expected = fixtures.get(path);
       const body = readFileSync(join(dir, "dump-out", `${index}.body`));
       const gz = readFileSync(join(dir, "dump-out", `${index}.gz`));
       assert.deepEqual(body, expected, `${path}: body differs`);
-      assert.equal(type, contentTypeFor(path));
       assert.equal(etag, etagFor(expected));
       if (gz.length > 0) {
         assert.ok(gz.length < expected.length, `${path}: gzip not smaller`);

@@ -34,6 +34,8 @@ class UiBundleTest : public testing::Test {
     root_.write("_next/static/app.js", "let app = 1;");
     root_.write("favicon.ico", "icon");
     root_.write("style.css", "body{}");
+    root_.write("photo.jpeg", "jpeg");
+    root_.write("module.wasm", "wasm");
     const auto secret = outside_.write("secret.txt", "outside the UI tree");
     std::filesystem::create_symlink(secret, root_.path() / "leak.txt");
     std::filesystem::create_directory_symlink(outside_.path(), root_.path() / "linked-dir");
@@ -104,6 +106,9 @@ TEST_F(UiBundleTest, AssetsCarryTypeAndStrongEtag) {
   EXPECT_EQ(css->csp, "");
   EXPECT_EQ(bundle_.find("/")->content_type, "text/html; charset=utf-8");
   EXPECT_NE(bundle_.find("/")->etag, bundle_.find("/signin")->etag);
+  // --ui-dir and the embedded UI share one table: these were octet-stream from a folder.
+  EXPECT_EQ(bundle_.find("/photo.jpeg")->content_type, "image/jpeg");
+  EXPECT_EQ(bundle_.find("/module.wasm")->content_type, "application/wasm");
 }
 
 TEST_F(UiBundleTest, HtmlPagesCarryACspWithTheirInlineScriptHashes) {
@@ -119,7 +124,7 @@ TEST_F(UiBundleTest, KnowsItsNotFoundPageAndSize) {
   ASSERT_NE(bundle_.not_found_page(), nullptr);
   EXPECT_EQ(bundle_.not_found_page()->body, "<p>not found</p>");
   EXPECT_FALSE(bundle_.empty());
-  EXPECT_EQ(bundle_.size(), 7u);  // the symlinked file and folder are not counted
+  EXPECT_EQ(bundle_.size(), 9u);  // the symlinked file and folder are not counted
 }
 
 TEST_F(UiBundleTest, BodiesStayValidAfterTheBundleMoves) {
@@ -168,6 +173,14 @@ TEST(ContentTypeFor, MapsKnownExtensions) {
       {"/favicon.ico", "image/x-icon"},
       {"/a.png", "image/png"},
       {"/a.jpg", "image/jpeg"},
+      {"/photo.jpeg", "image/jpeg"},
+      {"/PHOTO.JPEG", "image/jpeg"},
+      {"/x.CSS", "text/css; charset=utf-8"},
+      {"/old.htm", "text/html; charset=utf-8"},
+      {"/a.gif", "image/gif"},
+      {"/a.avif", "image/avif"},
+      {"/module.wasm", "application/wasm"},
+      {"/dir.js/file", "application/octet-stream"},
       {"/a.webp", "image/webp"},
       {"/font.woff2", "font/woff2"},
       {"/font.woff", "font/woff"},
