@@ -1,5 +1,6 @@
 #include "auth_routes.h"
 
+#include "guards.h"
 #include "problem.h"
 #include "render.h"
 #include "taskbox/core/requests.h"
@@ -31,34 +32,34 @@ void send_session(const httplib::Request& req, httplib::Response& res, const Aut
 
 }  // namespace
 
-void bind_auth_routes(Router& router, const AuthRouteDeps& deps) {
-  router.add("POST", "/api/auth/register", [&deps](const httplib::Request& req, httplib::Response& res, const PathParams&) {
+void bind_auth_routes(Router& router, AuthRouteDeps deps) {
+  using Request = httplib::Request;
+  using Response = httplib::Response;
+
+  // The only /api routes without a guard: they are how a caller gets a token.
+  PublicRoutes sign_in(router, "/api/auth");
+  sign_in.add("POST", "/register", [deps](const Request& req, Response& res, const PathParams&) {
     const auto request = core::parse_register_request(req.body);
     send_session(req, res, deps, deps.auth.register_user(request, limit_key(client_address(req, deps.trust))), 201);
   });
-
-  router.add("POST", "/api/auth/login", [&deps](const httplib::Request& req, httplib::Response& res, const PathParams&) {
+  sign_in.add("POST", "/login", [deps](const Request& req, Response& res, const PathParams&) {
     const auto request = core::parse_login_request(req.body);
     send_session(req, res, deps, deps.auth.login(request, limit_key(client_address(req, deps.trust))), 200);
   });
 
-  router.add("POST", "/api/auth/logout",
-             authed(deps.authenticator, [&deps](const httplib::Request& req, httplib::Response& res,
-                                               const PathParams&, const Principal& principal) {
-               deps.auth.logout(principal);
-               res.status = 204;
-               res.set_header("Set-Cookie", session_cookie(req, deps, "", 0));
-             }));
-
-  router.add("GET", "/api/auth/me",
-             authed(deps.authenticator, [](const httplib::Request&, httplib::Response& res, const PathParams&,
-                                           const Principal& principal) {
-               core::JsonWriter body;
-               body.begin_object().key("user");
-               write_user(body, principal.user);
-               body.end_object();
-               send_json(res, 200, std::move(body).str());
-             }));
+  RouteGroup<Principal> session(router, "/api/auth", "caller", require_caller(deps.authenticator));
+  session.add("POST", "/logout", [deps](const Request& req, Response& res, const PathParams&, const Principal& caller) {
+    deps.auth.logout(caller);
+    res.status = 204;
+    res.set_header("Set-Cookie", session_cookie(req, deps, "", 0));
+  });
+  session.add("GET", "/me", [](const Request&, Response& res, const PathParams&, const Principal& caller) {
+    core::JsonWriter body;
+    body.begin_object().key("user");
+    write_user(body, caller.user);
+    body.end_object();
+    send_json(res, 200, std::move(body).str());
+  });
 }
 
 }  // namespace taskbox::app

@@ -2,10 +2,13 @@
 #include "auth_service.h"
 #include "authenticator.h"
 #include "config.h"
+#include "request_info.h"
 #include "router.h"
 
 namespace taskbox::app {
 
+// What the auth routes use; copied into every handler. The services belong to the
+// Server, which outlives its routes.
 struct AuthRouteDeps {
   AuthService& auth;
   const Authenticator& authenticator;
@@ -13,7 +16,8 @@ struct AuthRouteDeps {
   CookieSecure cookie_secure;
 };
 
-// POST /api/auth/register, POST /api/auth/login, POST /api/auth/logout, GET /api/auth/me
-void bind_auth_routes(Router& router, const AuthRouteDeps& deps);
+// Public: POST /api/auth/register, POST /api/auth/login.
+// Behind the caller guard: POST /api/auth/logout, GET /api/auth/me.
+void bind_auth_routes(Router& router, AuthRouteDeps deps);
 
 }  // namespace taskbox::app

@@ -10,7 +10,7 @@ namespace {
 
 core::Error too_many_attempts(const storage::AttemptGrant& refusal, std::string log_detail) {
   return core::Error(core::ErrorCode::too_many_attempts, "Too many attempts; try again later")
-      .with_header("Retry-After", std::to_string(refusal.retry_after_s))
+      .with_retry_after(std::chrono::seconds(refusal.retry_after_s))
       .with_log_detail(std::move(log_detail));
 }
 
@@ -18,7 +18,7 @@ core::Error too_many_attempts(const storage::AttemptGrant& refusal, std::string 
 void fail_fast_when_busy(const core::PasswordHasher& hasher) {
   if (hasher.saturated()) {
     throw core::Error(core::ErrorCode::busy, "The server is busy checking passwords; try again shortly")
-        .with_header("Retry-After", "1");
+        .with_retry_after(std::chrono::seconds(1));
   }
 }
 

@@ -1,23 +1,16 @@
 #pragma once
-// Who is calling: the token from `Authorization: Bearer` or the session cookie,
-// signature/expiry, revocation, and the user. Handlers never check any of this
-// themselves: routes are wrapped with authed(). (The origin rule for writes without a
-// Bearer token holds for every /api request and is checked before routing.)
+// Who presents a token: signature, expiry, revocation and the user behind it. Knows
+// nothing of HTTP; guards.h takes the token from a request and runs this.
 
-#include <functional>
 #include <string>
 
-#include "http.h"
-#include "request_info.h"
-#include "router.h"
 #include "taskbox/core/jwt.h"
 #include "taskbox/core/model.h"
 #include "taskbox/storage/repositories.h"
 
 namespace taskbox::app {
 
-inline constexpr const char* kSessionCookie = "taskbox_session";
-
+// An authenticated caller: the user, the claims of their token and the token itself.
 struct Principal {
   core::User user;
   core::TokenClaims claims;
@@ -31,18 +24,13 @@ class Authenticator {
  public:
   Authenticator(const core::JwtCodec& jwt, storage::UserRepository& users) : jwt_(jwt), users_(users) {}
 
-  // The caller, or throws core::Error: missing_token, invalid_token, token_expired.
-  Principal authenticate(const httplib::Request& req) const;
+  // The caller presenting `token`, or throws core::Error: missing_token (empty),
+  // invalid_token, token_expired.
+  Principal authenticate(std::string token) const;
 
  private:
   const core::JwtCodec& jwt_;
   storage::UserRepository& users_;
 };
-
-using AuthedHandler =
-    std::function<void(const httplib::Request&, httplib::Response&, const PathParams&, const Principal&)>;
-
-// A route handler that runs `handler` only for an authenticated caller.
-Handler authed(const Authenticator& authenticator, AuthedHandler handler);
 
 }  // namespace taskbox::app

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "taskbox/core/clock.h"
+
 namespace taskbox::app {
 
 // A configuration mistake: one line for stderr, then exit non-zero.
@@ -49,6 +51,8 @@ struct Config {
   std::string secret;  // from BETTER_AUTH_SECRET / TASKBOX_JWT_SECRET; empty: generated
   bool access_log = true;
   unsigned threads = 0;  // worker threads; 0: sized from the machine
+  // The wall clock of token expiry, rate-limit windows and timestamps (tests move it).
+  core::Clock clock = core::system_clock();
 };
 
 enum class Command { serve, version, help };

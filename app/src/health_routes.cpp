@@ -1,12 +1,14 @@
 #include "health_routes.h"
 
 #include "problem.h"
+#include "router.h"
 #include "taskbox/core/error.h"
 
 namespace taskbox::app {
 
 void bind_health_routes(Router& router, storage::Database& db) {
-  router.add("GET", "/healthz", [&db](const httplib::Request&, httplib::Response& res, const PathParams&) {
+  PublicRoutes probes(router);
+  probes.add("GET", "/healthz", [&db](const httplib::Request&, httplib::Response& res, const PathParams&) {
     if (!db.ping()) throw core::Error(core::ErrorCode::unavailable, "The database does not answer");
     send_json(res, 200, R"({"status":"ok"})");
   });

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 
 #include "taskbox/core/clock.h"
@@ -48,6 +49,18 @@ const char* level_name(Level level) {
 
 }  // namespace
 
+namespace {
+
+std::atomic<Sink> current_sink{nullptr};
+std::atomic<void*> sink_context{nullptr};
+
+}  // namespace
+
+void set_sink(Sink sink, void* context) {
+  sink_context.store(context);
+  current_sink.store(sink);
+}
+
 void write(Level level, std::string_view message, const Fields& fields) {
   std::string line;
   line.reserve(160);
@@ -64,6 +77,10 @@ void write(Level level, std::string_view message, const Fields& fields) {
     append_value(line, value);
   }
   line.push_back('\n');
+  if (const Sink sink = current_sink.load()) {
+    sink(line, sink_context.load());
+    return;
+  }
   const char* data = line.data();
   std::size_t left = line.size();
   while (left > 0) {

@@ -17,6 +17,11 @@ using Fields = std::vector<std::pair<std::string_view, std::string_view>>;
 // `ts=... level=... msg=... key=value...`; values are quoted when they need it.
 void write(Level level, std::string_view message, const Fields& fields = {});
 
+// Where lines go instead of stderr (an in-process test reads them); nullptr: stderr.
+// Set it only while no server runs; `context` is passed back with every line.
+using Sink = void (*)(std::string_view line, void* context);
+void set_sink(Sink sink, void* context);
+
 inline void info(std::string_view message, const Fields& fields = {}) {
   write(Level::info, message, fields);
 }

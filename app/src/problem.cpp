@@ -1,8 +1,37 @@
 #include "problem.h"
 
+#include <algorithm>
+
 #include "taskbox/core/json_writer.h"
 
 namespace taskbox::app {
+
+int http_status(core::ErrorCode code) {
+  switch (code) {
+    case core::ErrorCode::invalid_json: return 400;
+    case core::ErrorCode::bad_request: return 400;
+    case core::ErrorCode::validation_failed: return 422;
+    case core::ErrorCode::payload_too_large: return 413;
+    case core::ErrorCode::not_found: return 404;
+    case core::ErrorCode::method_not_allowed: return 405;
+    case core::ErrorCode::email_taken: return 409;
+    case core::ErrorCode::invalid_credentials: return 401;
+    case core::ErrorCode::too_many_attempts: return 429;
+    case core::ErrorCode::missing_token: return 401;
+    case core::ErrorCode::invalid_token: return 401;
+    case core::ErrorCode::token_expired: return 401;
+    case core::ErrorCode::csrf_rejected: return 403;
+    case core::ErrorCode::forbidden: return 403;
+    case core::ErrorCode::request_timeout: return 408;
+    case core::ErrorCode::task_limit_reached: return 409;
+    case core::ErrorCode::too_many_connections: return 429;
+    case core::ErrorCode::busy: return 503;
+    case core::ErrorCode::unavailable: return 503;
+    case core::ErrorCode::storage_full: return 507;
+    case core::ErrorCode::internal_error: return 500;
+  }
+  return 500;
+}
 
 const char* status_title(int status) {
   switch (status) {
@@ -53,8 +82,18 @@ void write_problem(httplib::Response& res, int status, std::string_view code, st
 }  // namespace
 
 void send_problem(httplib::Response& res, const core::Error& error) {
-  for (const auto& header : error.headers()) res.set_header(header.name, header.value);
-  write_problem(res, error.status(), core::code_name(error.code()), error.detail(), error.field_errors());
+  if (const auto wait = error.retry_after()) {
+    res.set_header("Retry-After", std::to_string(std::max<std::chrono::seconds::rep>(1, wait->count())));
+  }
+  switch (error.code()) {
+    case core::ErrorCode::missing_token: res.set_header("WWW-Authenticate", "Bearer"); break;
+    case core::ErrorCode::invalid_token:
+    case core::ErrorCode::token_expired:
+      res.set_header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+      break;
+    default: break;
+  }
+  write_problem(res, http_status(error.code()), core::code_name(error.code()), error.detail(), error.field_errors());
 }
 
 void send_status_problem(httplib::Response& res, int status) {

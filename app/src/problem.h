@@ -1,5 +1,6 @@
 #pragma once
-// The one place errors become responses: RFC 9457 problem details with a stable `code`.
+// The one place errors become responses: each core::ErrorCode's HTTP status and headers,
+// written as RFC 9457 problem details with a stable `code`.
 
 #include <string>
 
@@ -8,7 +9,12 @@
 
 namespace taskbox::app {
 
-// Writes `error` as application/problem+json, with the headers it carries.
+// The HTTP status of a domain error code, e.g. 422 for validation_failed.
+int http_status(core::ErrorCode code);
+
+// Writes `error` as application/problem+json with its status and the headers that go with
+// it: Retry-After when it says when to retry, WWW-Authenticate for a missing or refused
+// token. (A 405's Allow header is the router's: it knows the methods.)
 void send_problem(httplib::Response& res, const core::Error& error);
 
 // Writes a problem for a bare status from the HTTP layer (e.g. 400 from the parser, 413).

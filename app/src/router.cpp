@@ -29,10 +29,16 @@ std::string_view PathParams::get(std::string_view name) const {
 
 bool is_api_path(std::string_view path) { return path == "/api" || path.rfind("/api/", 0) == 0; }
 
-void Router::add(std::string method, std::string_view pattern, Handler handler) {
-  Route route{std::move(method), {}, std::move(handler)};
+void Router::add(std::string method, std::string_view pattern, std::string guard, Handler handler) {
+  Route route{std::move(method), std::string(pattern), {}, std::move(guard), std::move(handler)};
   for (const auto segment : split_path(pattern)) route.segments.emplace_back(segment);
   routes_.push_back(std::move(route));
+}
+
+std::vector<RouteInfo> Router::routes() const {
+  std::vector<RouteInfo> table;
+  for (const auto& route : routes_) table.push_back({route.method, route.pattern, route.guard});
+  return table;
 }
 
 bool Router::match(const Route& route, const std::vector<std::string_view>& segments, PathParams& params) {
@@ -67,15 +73,15 @@ void Router::dispatch(const httplib::Request& req, httplib::Response& res) const
     }
   }
   if (!allow.empty()) {
-    throw core::Error(core::ErrorCode::method_not_allowed, req.method + " is not allowed here")
-        .with_header("Allow", allow);
+    res.set_header("Allow", allow);
+    throw core::Error(core::ErrorCode::method_not_allowed, req.method + " is not allowed here");
   }
   if (is_api_path(path) || !fallback_) {
     throw core::Error(core::ErrorCode::not_found, "No such API endpoint");
   }
   if (method != "GET") {
-    throw core::Error(core::ErrorCode::method_not_allowed, req.method + " is not allowed here")
-        .with_header("Allow", "GET, HEAD");
+    res.set_header("Allow", "GET, HEAD");
+    throw core::Error(core::ErrorCode::method_not_allowed, req.method + " is not allowed here");
   }
   fallback_(req, res, PathParams{});
 }

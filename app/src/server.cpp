@@ -14,6 +14,7 @@
 #include "auth_service.h"
 #include "authenticator.h"
 #include "data_dir.h"
+#include "guards.h"
 #include "health_routes.h"
 #include "http.h"
 #include "http_server.h"
@@ -110,17 +111,15 @@ struct Server::Impl {
         login_attempts(db),
         registrations(db),
         hasher(core::PasswordCost::interactive(), core::HashingLimits{0, c.hash_queue, std::chrono::seconds(5)}),
-        jwt(c.secret, c.issuer, core::system_clock(), c.jwt_audience),
+        jwt(c.secret, c.issuer, c.clock, c.jwt_audience),
         authenticator(jwt, users),
-        auth(AuthService::Deps{users, revocations, login_attempts, registrations, hasher, jwt, core::system_clock(),
+        auth(AuthService::Deps{users, revocations, login_attempts, registrations, hasher, jwt, c.clock,
                                c.token_ttl, auth_limits(c), attempt_key(c.secret)}),
-        ui(std::move(bundle)),
-        auth_deps{auth, authenticator, trust, c.cookie_secure},
-        task_deps{tasks, authenticator, core::system_clock(), c.max_tasks_per_user},
+        ui(std::make_shared<const UiBundle>(std::move(bundle))),
         http(server) {
     bind_health_routes(router, db);
-    bind_auth_routes(router, auth_deps);
-    bind_task_routes(router, task_deps);
+    bind_auth_routes(router, AuthRouteDeps{auth, authenticator, trust, c.cookie_secure});
+    bind_task_routes(router, TaskRouteDeps{tasks, authenticator, c.clock, c.max_tasks_per_user});
     bind_static_routes(router, ui);
     configure_http();
   }
@@ -150,9 +149,7 @@ struct Server::Impl {
   core::JwtCodec jwt;
   Authenticator authenticator;
   AuthService auth;
-  UiBundle ui;
-  AuthRouteDeps auth_deps;
-  TaskRouteDeps task_deps;
+  std::shared_ptr<const UiBundle> ui;
   Router router;
   HttpServer& http;
   mutable std::atomic<bool> warned_about_forwarding{false};
@@ -218,7 +215,7 @@ void Server::Impl::handle(const httplib::Request& req, httplib::Response& res) c
                          {"path", req.path}, {"code", core::code_name(e.code())}};
       if (!e.log_detail().empty()) fields.emplace_back("detail", e.log_detail());
       log::warn("security event", fields);
-    } else if (e.status() >= 500) {
+    } else if (http_status(e.code()) >= 500) {
       log::error("request failed", {{"method", req.method}, {"path", req.path}, {"error", e.log_detail()}});
     }
     res.headers.erase("Set-Cookie");
@@ -307,5 +304,9 @@ Server::~Server() = default;
 bool Server::listen() { return http_->listen_after_bind(); }
 
 void Server::stop() { http_->stop(); }
+
+void Server::wait_until_ready() const { http_->wait_until_ready(); }
+
+std::vector<RouteInfo> Server::routes() const { return impl_->router.routes(); }
 
 }  // namespace taskbox::app

@@ -6,12 +6,14 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "config.h"
 
 namespace taskbox::app {
 
 class HttpServer;
+struct RouteInfo;  // router.h
 
 class Server {
  public:
@@ -25,8 +27,13 @@ class Server {
   // Serves until stop(); returns after in-flight requests finished. False when the
   // accept loop ended on its own (the listening socket failed), not on stop().
   bool listen();
+  // Returns once listen() accepts connections (for a caller that runs it on a thread).
+  void wait_until_ready() const;
   // Stops accepting; safe to call from another thread.
   void stop();
+
+  // Every route with the guard it runs behind (for the route-table test).
+  std::vector<RouteInfo> routes() const;
 
  private:
   struct Impl;

@@ -72,13 +72,13 @@ bool etag_matches(std::string_view if_none_match, std::string_view etag) {
   return false;
 }
 
-void bind_static_routes(Router& router, const UiBundle& ui) {
-  router.set_fallback([&ui](const httplib::Request& req, httplib::Response& res, const PathParams&) {
-    if (const UiAsset* asset = ui.find(req.path)) return serve(req, res, *asset, 200);
-    if (const UiAsset* page = ui.not_found_page()) return serve(req, res, *page, 404);
+void bind_static_routes(Router& router, std::shared_ptr<const UiBundle> ui) {
+  router.set_fallback([ui = std::move(ui)](const httplib::Request& req, httplib::Response& res, const PathParams&) {
+    if (const UiAsset* asset = ui->find(req.path)) return serve(req, res, *asset, 200);
+    if (const UiAsset* page = ui->not_found_page()) return serve(req, res, *page, 404);
     res.status = 404;
     res.set_header("Cache-Control", "no-cache");
-    const std::string_view page = ui.empty() ? kNoUiPage : kNotFoundPage;
+    const std::string_view page = ui->empty() ? kNoUiPage : kNotFoundPage;
     res.set_content(page.data(), page.size(), "text/html; charset=utf-8");
   });
 }

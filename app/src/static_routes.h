@@ -1,4 +1,6 @@
 #pragma once
+#include <memory>
+
 #include "router.h"
 #include "ui_bundle.h"
 
@@ -6,7 +8,8 @@ namespace taskbox::app {
 
 // Every GET/HEAD outside /api and /healthz: the web UI, with ETag/304, gzip when the
 // client takes it, immutable caching for /_next/static/ and the export's 404 page.
-void bind_static_routes(Router& router, const UiBundle& ui);
+// The router's fallback shares ownership of the bundle.
+void bind_static_routes(Router& router, std::shared_ptr<const UiBundle> ui);
 
 // True when an Accept-Encoding header allows gzip (not "gzip;q=0").
 bool accepts_gzip(std::string_view accept_encoding);

@@ -8,6 +8,8 @@
 
 namespace taskbox::app {
 
+// What the task routes use; copied into every handler. The repository and the
+// authenticator belong to the Server, which outlives its routes.
 struct TaskRouteDeps {
   storage::TaskRepository& tasks;
   const Authenticator& authenticator;
@@ -15,7 +17,7 @@ struct TaskRouteDeps {
   std::int64_t max_tasks_per_user = 0;  // 0: unlimited
 };
 
-// /api/{user_id}/tasks[/{id}[/complete]]: every route authenticated, scoped to the caller.
-void bind_task_routes(Router& router, const TaskRouteDeps& deps);
+// /api/{user_id}/tasks[/{id}[/complete]]: one group behind the owner guard.
+void bind_task_routes(Router& router, TaskRouteDeps deps);
 
 }  // namespace taskbox::app

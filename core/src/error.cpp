@@ -29,33 +29,6 @@ std::string_view code_name(ErrorCode code) {
   return "internal_error";
 }
 
-int http_status(ErrorCode code) {
-  switch (code) {
-    case ErrorCode::invalid_json: return 400;
-    case ErrorCode::bad_request: return 400;
-    case ErrorCode::validation_failed: return 422;
-    case ErrorCode::payload_too_large: return 413;
-    case ErrorCode::not_found: return 404;
-    case ErrorCode::method_not_allowed: return 405;
-    case ErrorCode::email_taken: return 409;
-    case ErrorCode::invalid_credentials: return 401;
-    case ErrorCode::too_many_attempts: return 429;
-    case ErrorCode::missing_token: return 401;
-    case ErrorCode::invalid_token: return 401;
-    case ErrorCode::token_expired: return 401;
-    case ErrorCode::csrf_rejected: return 403;
-    case ErrorCode::forbidden: return 403;
-    case ErrorCode::request_timeout: return 408;
-    case ErrorCode::task_limit_reached: return 409;
-    case ErrorCode::too_many_connections: return 429;
-    case ErrorCode::busy: return 503;
-    case ErrorCode::unavailable: return 503;
-    case ErrorCode::storage_full: return 507;
-    case ErrorCode::internal_error: return 500;
-  }
-  return 500;
-}
-
 Error validation_error(std::vector<FieldError> fields) {
   Error error(ErrorCode::validation_failed, "Request validation failed");
   for (auto& field : fields) error.with_field(std::move(field.field), std::move(field.message));

@@ -24,7 +24,7 @@ namespace {
 
 Error busy() {
   return Error(ErrorCode::busy, "The server is busy checking passwords; try again shortly")
-      .with_header("Retry-After", "1");
+      .with_retry_after(std::chrono::seconds(1));
 }
 
 }  // namespace

@@ -15,7 +15,7 @@ void TokenRevocations::revoke(const std::string& token_key, std::int64_t expires
   });
 }
 
-bool TokenRevocations::is_revoked(const std::string& token_key) {
+bool TokenRevocations::is_revoked(const std::string& token_key) const {
   return db_.impl().read("check revocation", [&](detail::Connection& c) {
     auto select = c.statement("SELECT 1 FROM revoked_tokens WHERE token_key = ?");
     select->bindNoCopy(1, token_key);

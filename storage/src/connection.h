@@ -52,9 +52,9 @@ class Connection {
   std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
 };
 
-// A core::Error for an SQLite failure: busy/locked become 503 unavailable, a full disk
-// (SQLITE_FULL, from ENOSPC) 507 storage_full, the rest a generic 500. The SQLite
-// message goes to the log detail only.
+// A core::Error for an SQLite failure: busy/locked become `unavailable` (retry in a
+// second), a full disk (SQLITE_FULL, from ENOSPC) `storage_full`, the rest
+// `internal_error`. The SQLite message goes to the log detail only.
 core::Error translate(const SQLite::Exception& e, const char* operation);
 
 }  // namespace taskbox::storage::detail

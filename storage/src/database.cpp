@@ -29,7 +29,7 @@ core::Error translate(const SQLite::Exception& e, const char* operation) {
   std::string detail = std::string(operation) + ": " + e.what();
   if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
     return core::Error(core::ErrorCode::unavailable, "The database is busy; try again")
-        .with_header("Retry-After", "1")
+        .with_retry_after(std::chrono::seconds(1))
         .with_log_detail(std::move(detail));
   }
   if (primary == SQLITE_FULL) {

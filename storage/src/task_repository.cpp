@@ -97,7 +97,7 @@ core::Task TaskRepository::create(const std::string& user_id, const std::string&
   });
 }
 
-std::optional<core::Task> TaskRepository::find(const std::string& user_id, std::int64_t task_id) {
+std::optional<core::Task> TaskRepository::find(const std::string& user_id, std::int64_t task_id) const {
   return db_.impl().read("find task", [&](detail::Connection& c) {
     static const std::string sql = std::string("SELECT ") + kTaskColumns + " FROM tasks WHERE id = ?1 AND user_id = ?2";
     auto select = c.statement(sql);
@@ -109,7 +109,7 @@ std::optional<core::Task> TaskRepository::find(const std::string& user_id, std::
   });
 }
 
-TaskPage TaskRepository::list(const std::string& user_id, const core::TaskListQuery& query) {
+TaskPage TaskRepository::list(const std::string& user_id, const core::TaskListQuery& query) const {
   const ListSql& sql = list_sql(query);
   return db_.impl().read_snapshot("list tasks", [&](detail::Connection& c) {
     TaskPage page;

@@ -35,7 +35,7 @@ void UserRepository::create(const core::UserRecord& record) {
   });
 }
 
-std::optional<core::UserRecord> UserRepository::find_by_email(const std::string& email) {
+std::optional<core::UserRecord> UserRepository::find_by_email(const std::string& email) const {
   return db_.impl().read("find user by email", [&](detail::Connection& c) {
     static const std::string sql = std::string("SELECT ") + kUserColumns + ", password_hash FROM users WHERE email = ?";
     auto select = c.statement(sql);
@@ -46,7 +46,7 @@ std::optional<core::UserRecord> UserRepository::find_by_email(const std::string&
   });
 }
 
-std::optional<core::User> UserRepository::find_by_id(const std::string& id) {
+std::optional<core::User> UserRepository::find_by_id(const std::string& id) const {
   return db_.impl().read("find user by id", [&](detail::Connection& c) {
     static const std::string sql = std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?";
     auto select = c.statement(sql);
@@ -57,7 +57,7 @@ std::optional<core::User> UserRepository::find_by_id(const std::string& id) {
   });
 }
 
-TokenOwner UserRepository::find_token_owner(const std::string& user_id, const std::string& token_key) {
+TokenOwner UserRepository::find_token_owner(const std::string& user_id, const std::string& token_key) const {
   return db_.impl().read("find token owner", [&](detail::Connection& c) {
     // NOTE: LEFT JOIN from a one-row table: the revocation answer comes even without a user.
     static const std::string sql = std::string("SELECT ") + kUserColumns +

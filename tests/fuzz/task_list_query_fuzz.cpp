@@ -99,7 +99,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     query = core::parse_task_list_query(raw);
   } catch (const core::Error& e) {
-    check(e.code() == core::ErrorCode::validation_failed && e.status() == 422, "a bad query is 422");
+    check(e.code() == core::ErrorCode::validation_failed, "a bad query is validation_failed");
     check(e.field_errors().size() == invalid.size(), "the query names every invalid parameter");
     for (std::size_t i = 0; i < invalid.size(); ++i) {
       check(e.field_errors()[i].field == invalid[i], "the query names the invalid parameters in order");

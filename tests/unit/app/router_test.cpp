@@ -35,34 +35,30 @@ Handler recording(Calls& calls, const std::string& name) {
 class RouterTest : public testing::Test {
  protected:
   void SetUp() override {
-    router_.add("POST", "/api/auth/login", recording(calls_, "login"));
-    router_.add("GET", "/api/:user_id/tasks", recording(calls_, "list"));
-    router_.add("POST", "/api/:user_id/tasks", recording(calls_, "create"));
-    router_.add("GET", "/api/:user_id/tasks/:task_id", recording(calls_, "get"));
-    router_.add("PUT", "/api/:user_id/tasks/:task_id", recording(calls_, "replace"));
-    router_.add("PATCH", "/api/:user_id/tasks/:task_id", recording(calls_, "patch"));
-    router_.add("DELETE", "/api/:user_id/tasks/:task_id", recording(calls_, "delete"));
-    router_.add("PATCH", "/api/:user_id/tasks/:task_id/complete", recording(calls_, "complete"));
-    router_.add("GET", "/healthz", recording(calls_, "health"));
+    PublicRoutes routes(router_);
+    routes.add("POST", "/api/auth/login", recording(calls_, "login"));
+    routes.add("GET", "/api/:user_id/tasks", recording(calls_, "list"));
+    routes.add("POST", "/api/:user_id/tasks", recording(calls_, "create"));
+    routes.add("GET", "/api/:user_id/tasks/:task_id", recording(calls_, "get"));
+    routes.add("PUT", "/api/:user_id/tasks/:task_id", recording(calls_, "replace"));
+    routes.add("PATCH", "/api/:user_id/tasks/:task_id", recording(calls_, "patch"));
+    routes.add("DELETE", "/api/:user_id/tasks/:task_id", recording(calls_, "delete"));
+    routes.add("PATCH", "/api/:user_id/tasks/:task_id/complete", recording(calls_, "complete"));
+    routes.add("GET", "/healthz", recording(calls_, "health"));
   }
 
-  // The core::Error dispatch throws, or nullopt when a handler ran.
+  // The core::Error dispatch throws, or nullopt when a handler ran; res_ holds the answer.
   std::optional<core::Error> dispatch(const std::string& method, const std::string& path) {
-    httplib::Response res;
+    res_ = httplib::Response{};
     try {
-      router_.dispatch(request(method, path), res);
+      router_.dispatch(request(method, path), res_);
     } catch (const core::Error& e) {
       return e;
     }
     return std::nullopt;
   }
 
-  static std::string header(const core::Error& error, const std::string& name) {
-    for (const auto& h : error.headers()) {
-      if (h.name == name) return h.value;
-    }
-    return "";
-  }
+  httplib::Response res_;
 
   Router router_;
   Calls calls_;
@@ -117,8 +113,7 @@ TEST_F(RouterTest, KnownPathWithAnotherMethodIs405ListingTheAllowedOnes) {
     const auto error = dispatch(c.method, c.path);
     ASSERT_TRUE(error.has_value());
     EXPECT_EQ(error->code(), core::ErrorCode::method_not_allowed);
-    EXPECT_EQ(error->status(), 405);
-    EXPECT_EQ(header(*error, "Allow"), c.allow);
+    EXPECT_EQ(res_.get_header_value("Allow"), c.allow);
     EXPECT_EQ(calls_.handler, "");
   }
 }
@@ -155,7 +150,7 @@ TEST_F(RouterTest, NonApiPostIs405AllowingGetAndHead) {
     const auto error = dispatch(method, "/signin");
     ASSERT_TRUE(error.has_value());
     EXPECT_EQ(error->code(), core::ErrorCode::method_not_allowed);
-    EXPECT_EQ(header(*error, "Allow"), "GET, HEAD");
+    EXPECT_EQ(res_.get_header_value("Allow"), "GET, HEAD");
     EXPECT_EQ(calls_.handler, "");
   }
 }
@@ -164,6 +159,54 @@ TEST_F(RouterTest, WithoutAFallbackEveryUnknownPathIs404) {
   const auto error = dispatch("GET", "/signin");
   ASSERT_TRUE(error.has_value());
   EXPECT_EQ(error->code(), core::ErrorCode::not_found);
+}
+
+// A guard that admits requests carrying "X-Key: open" and hands the handler the key.
+RouteGroup<std::string>::Guard key_guard() {
+  return [](const httplib::Request& req, const PathParams&) {
+    std::string key = req.get_header_value("X-Key");
+    if (key != "open") throw core::Error(core::ErrorCode::missing_token, "Authentication required");
+    return key;
+  };
+}
+
+TEST(RouteGroup, RunsItsGuardBeforeEveryHandlerAndPassesWhatItFound) {
+  Router router;
+  RouteGroup<std::string> group(router, "/api/:user_id/things", "key", key_guard());
+  std::string seen;
+  group.add("GET", "/:thing_id", [&seen](const httplib::Request&, httplib::Response&, const PathParams& params,
+                                         const std::string& key) {
+    seen = key + " " + std::string(params.get("user_id")) + " " + std::string(params.get("thing_id"));
+  });
+  httplib::Response res;
+  auto req = request("GET", "/api/me/things/7");
+  try {
+    router.dispatch(req, res);
+    ADD_FAILURE() << "the guard let a request without the key through";
+  } catch (const core::Error& e) {
+    EXPECT_EQ(e.code(), core::ErrorCode::missing_token);
+  }
+  EXPECT_EQ(seen, "");
+  req.headers.emplace("X-Key", "open");
+  router.dispatch(req, res);
+  EXPECT_EQ(seen, "open me 7");
+}
+
+TEST(RouteGroup, TheTableNamesEachRoutesGuard) {
+  Router router;
+  PublicRoutes(router).add("GET", "/healthz", [](const httplib::Request&, httplib::Response&, const PathParams&) {});
+  RouteGroup<std::string> group(router, "/api/things", "key", key_guard());
+  group.add("POST", "", [](const httplib::Request&, httplib::Response&, const PathParams&, const std::string&) {});
+  group.add("DELETE", "/:id", [](const httplib::Request&, httplib::Response&, const PathParams&, const std::string&) {});
+  const auto table = router.routes();
+  ASSERT_EQ(table.size(), 3u);
+  EXPECT_EQ(table[0].pattern, "/healthz");
+  EXPECT_EQ(table[0].guard, "");
+  EXPECT_EQ(table[1].method, "POST");
+  EXPECT_EQ(table[1].pattern, "/api/things");
+  EXPECT_EQ(table[1].guard, "key");
+  EXPECT_EQ(table[2].pattern, "/api/things/:id");
+  EXPECT_EQ(table[2].guard, "key");
 }
 
 TEST(PathParams, UnknownNameIsEmpty) {

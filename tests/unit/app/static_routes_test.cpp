@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
 
 #include "temp_dir.h"
@@ -91,11 +92,11 @@ class StaticRoutesTest : public testing::Test {
   }
 
   test_support::TempDir dir_;
-  UiBundle bundle_;
+  std::shared_ptr<const UiBundle> bundle_ = std::make_shared<const UiBundle>();
 };
 
 TEST_F(StaticRoutesTest, ServesPagesWithNoCacheAndAnEtag) {
-  bundle_ = UiBundle::from_directory(dir_.path());
+  bundle_ = std::make_shared<const UiBundle>(UiBundle::from_directory(dir_.path()));
   const httplib::Response res = get("/");
   EXPECT_EQ(res.status, 200);
   EXPECT_EQ(res.body, "<p>home</p>");
@@ -106,14 +107,14 @@ TEST_F(StaticRoutesTest, ServesPagesWithNoCacheAndAnEtag) {
 }
 
 TEST_F(StaticRoutesTest, ServesNextStaticAsImmutable) {
-  bundle_ = UiBundle::from_directory(dir_.path());
+  bundle_ = std::make_shared<const UiBundle>(UiBundle::from_directory(dir_.path()));
   const httplib::Response res = get("/_next/static/app.js");
   EXPECT_EQ(res.status, 200);
   EXPECT_EQ(res.get_header_value("Cache-Control"), "public, max-age=31536000, immutable");
 }
 
 TEST_F(StaticRoutesTest, MatchingIfNoneMatchIs304WithoutABody) {
-  bundle_ = UiBundle::from_directory(dir_.path());
+  bundle_ = std::make_shared<const UiBundle>(UiBundle::from_directory(dir_.path()));
   const std::string etag = strong_etag("<p>home</p>");
   for (const std::string& header : {etag, "W/" + etag, "\"x\", " + etag, std::string("*")}) {
     SCOPED_TRACE(header);
@@ -127,7 +128,7 @@ TEST_F(StaticRoutesTest, MatchingIfNoneMatchIs304WithoutABody) {
 
 TEST_F(StaticRoutesTest, UnknownPathIsTheExportsNotFoundPage) {
   dir_.write("404.html", "<p>custom 404</p>");
-  bundle_ = UiBundle::from_directory(dir_.path());
+  bundle_ = std::make_shared<const UiBundle>(UiBundle::from_directory(dir_.path()));
   const httplib::Response res = get("/no/such/page");
   EXPECT_EQ(res.status, 404);
   EXPECT_EQ(res.body, "<p>custom 404</p>");
@@ -136,7 +137,7 @@ TEST_F(StaticRoutesTest, UnknownPathIsTheExportsNotFoundPage) {
 }
 
 TEST_F(StaticRoutesTest, UnknownPathWithoutA404PageGetsABuiltInOne) {
-  bundle_ = UiBundle::from_directory(dir_.path());
+  bundle_ = std::make_shared<const UiBundle>(UiBundle::from_directory(dir_.path()));
   const httplib::Response res = get("/../index.html");
   EXPECT_EQ(res.status, 404);
   EXPECT_NE(res.body.find("404"), std::string::npos);

@@ -126,8 +126,7 @@ void expect_busy(const std::function<void()>& call) {
     ADD_FAILURE() << "expected core::Error busy";
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::busy);
-    ASSERT_EQ(e.headers().size(), 1u);
-    EXPECT_EQ(e.headers()[0].name, "Retry-After");
+    EXPECT_EQ(e.retry_after(), std::chrono::seconds(1));
   }
 }
 
@@ -148,7 +147,6 @@ TEST(PasswordHasher, AFullQueueAnswersBusyAtOnce) {
       hasher.verify_dummy("refused");
     } catch (const Error& e) {
       EXPECT_EQ(e.code(), ErrorCode::busy);
-      EXPECT_EQ(e.status(), 503);
       ++refused;
     }
   }

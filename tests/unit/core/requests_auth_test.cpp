@@ -57,7 +57,6 @@ TEST(RequestBodies, NonObjectsAndMalformedJsonAreInvalidJson) {
       const auto error = error_of([&] { parsers[i](c.body); });
       ASSERT_TRUE(error.has_value());
       EXPECT_EQ(error->code(), ErrorCode::invalid_json);
-      EXPECT_EQ(error->status(), 400);
     }
   }
 }
@@ -165,7 +164,6 @@ TEST(ParseRegisterRequest, AppliesEveryRule) {
     }
     ASSERT_TRUE(error.has_value());
     EXPECT_EQ(error->code(), ErrorCode::validation_failed);
-    EXPECT_EQ(error->status(), 422);
     EXPECT_EQ(sorted_fields_of(*error), c.failed);
     for (const auto& field : error->field_errors()) EXPECT_FALSE(field.message.empty());
   }

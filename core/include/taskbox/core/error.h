@@ -1,9 +1,12 @@
 #pragma once
-// The one error type of taskbox: a stable machine code, a public message that is safe
-// to show to any client, and the HTTP status it maps to. Internal detail never goes
-// in here; it is logged where it happens.
+// The one error type of taskbox: a stable domain code, a public message that is safe to
+// show to any client, and what the caller can do about it (the failed fields, when to
+// retry). It knows nothing of HTTP: app/ maps codes to statuses, headers and
+// problem+json in one place. Internal detail never goes to a client; it is logged.
 
+#include <chrono>
 #include <exception>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -37,8 +40,6 @@ enum class ErrorCode {
 
 // Stable wire name of a code, e.g. "invalid_json".
 std::string_view code_name(ErrorCode code);
-// HTTP status a code maps to, e.g. 400.
-int http_status(ErrorCode code);
 
 // One failed rule of a request body or query: `{"field":"title","message":"..."}`.
 struct FieldError {
@@ -46,29 +47,23 @@ struct FieldError {
   std::string message;
 };
 
-// A response header an error carries (e.g. Retry-After, Allow, WWW-Authenticate).
-struct ErrorHeader {
-  std::string name;
-  std::string value;
-};
-
 class Error : public std::exception {
  public:
   Error(ErrorCode code, std::string detail) : code_(code), detail_(std::move(detail)) {}
 
   ErrorCode code() const noexcept { return code_; }
-  int status() const noexcept { return http_status(code_); }
   const std::string& detail() const noexcept { return detail_; }
   const std::vector<FieldError>& field_errors() const noexcept { return fields_; }
-  const std::vector<ErrorHeader>& headers() const noexcept { return headers_; }
+  // How long until trying again may succeed (a limit or a busy resource); none: never.
+  std::optional<std::chrono::seconds> retry_after() const noexcept { return retry_after_; }
   const char* what() const noexcept override { return detail_.c_str(); }
 
   Error& with_field(std::string field, std::string message) {
     fields_.push_back({std::move(field), std::move(message)});
     return *this;
   }
-  Error& with_header(std::string name, std::string value) {
-    headers_.push_back({std::move(name), std::move(value)});
+  Error& with_retry_after(std::chrono::seconds wait) {
+    retry_after_ = wait;
     return *this;
   }
   // Detail for the server's log only (e.g. an SQLite message); never sent to a client.
@@ -82,7 +77,7 @@ class Error : public std::exception {
   ErrorCode code_;
   std::string detail_;
   std::vector<FieldError> fields_;
-  std::vector<ErrorHeader> headers_;
+  std::optional<std::chrono::seconds> retry_after_;
   std::string log_detail_;
 };
 

@@ -26,9 +26,9 @@ class UserRepository {
 
   // Inserts a new user. Throws core::Error email_taken when the email exists.
   void create(const core::UserRecord& record);
-  std::optional<core::UserRecord> find_by_email(const std::string& email);
-  std::optional<core::User> find_by_id(const std::string& id);
-  TokenOwner find_token_owner(const std::string& user_id, const std::string& token_key);
+  std::optional<core::UserRecord> find_by_email(const std::string& email) const;
+  std::optional<core::User> find_by_id(const std::string& id) const;
+  TokenOwner find_token_owner(const std::string& user_id, const std::string& token_key) const;
   void update_password_hash(const std::string& id, const std::string& password_hash);
 
  private:
@@ -48,8 +48,8 @@ class TaskRepository {
   // tasks (0: unlimited); the count and the insert are one transaction.
   core::Task create(const std::string& user_id, const std::string& title,
                     const std::string& description, std::int64_t now_ms, std::int64_t max_tasks = 0);
-  std::optional<core::Task> find(const std::string& user_id, std::int64_t task_id);
-  TaskPage list(const std::string& user_id, const core::TaskListQuery& query);
+  std::optional<core::Task> find(const std::string& user_id, std::int64_t task_id) const;
+  TaskPage list(const std::string& user_id, const core::TaskListQuery& query) const;
   // Applies `changes`; updated_at becomes max(now, previous + 1 ms) so it changes on
   // every modification. nullopt when the user has no such task.
   std::optional<core::Task> update(const std::string& user_id, std::int64_t task_id,
@@ -67,7 +67,7 @@ class TokenRevocations {
   explicit TokenRevocations(Database& db) : db_(db) {}
 
   void revoke(const std::string& token_key, std::int64_t expires_at_s);
-  bool is_revoked(const std::string& token_key);
+  bool is_revoked(const std::string& token_key) const;
   // Forgets revocations of tokens expired before `now_s`; returns how many.
   int purge_expired(std::int64_t now_s);
 

@@ -1,0 +1,31 @@
+#pragma once
+// The guards route groups run before their handlers (see router.h): who the caller is,
+// and whose tasks a path names.
+
+#include <string>
+
+#include "authenticator.h"
+#include "http.h"
+#include "router.h"
+
+namespace taskbox::app {
+
+inline constexpr const char* kSessionCookie = "taskbox_session";
+
+// The token a request presents: `Authorization: Bearer`, else the session cookie.
+std::string presented_token(const httplib::Request& req);
+
+// Guard "caller": the authenticated caller, or missing_token / invalid_token / token_expired.
+RouteGroup<Principal>::Guard require_caller(const Authenticator& authenticator);
+
+// Whose tasks a request may touch: always the caller's own.
+struct Owner {
+  std::string user_id;
+  Principal caller;
+};
+
+// Guard "owner": the authenticated caller, who must be the `:user_id` of the path
+// (their id or `me`); anyone else's id is 403 forbidden.
+RouteGroup<Owner>::Guard require_owner(const Authenticator& authenticator);
+
+}  // namespace taskbox::app

@@ -1,0 +1,190 @@
+#include "scenario.h"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <algorithm>
+#include <cctype>
+#include <optional>
+#include <regex>
+
+#include "log.h"
+
+namespace taskbox::scenario {
+namespace {
+
+using Variables = std::map<std::string, std::string>;
+
+std::string substitute(const std::string& text, const Variables& variables) {
+  std::string out;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const auto open = text.find('{', pos);
+    const auto close = open == std::string::npos ? std::string::npos : text.find('}', open);
+    if (close == std::string::npos) break;
+    const auto found = variables.find(text.substr(open + 1, close - open - 1));
+    out += text.substr(pos, open - pos);
+    out += found == variables.end() ? text.substr(open, close - open + 1) : found->second;
+    pos = close + 1;
+  }
+  return out + text.substr(std::min(pos, text.size()));
+}
+
+// The member at a dotted path ("user.id") as text; nullopt when there is none.
+std::optional<std::string> member(const picojson::value& root, const std::string& path) {
+  const picojson::value* at = &root;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    const auto dot = path.find('.', start);
+    const std::string key = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    if (!at->is<picojson::object>() || !at->contains(key)) return std::nullopt;
+    at = &at->get(key);
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  if (at->is<std::string>()) return at->get<std::string>();
+  return at->serialize();
+}
+
+std::string header_value(const Answer& answer, const std::string& name) {
+  // NOTE: header names compare case-insensitively; the answer keeps the server's case.
+  for (const auto& [key, value] : answer.headers) {
+    if (key.size() == name.size() &&
+        std::equal(key.begin(), key.end(), name.begin(), [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
+      return value;
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+core::Clock ManualClock::clock() {
+  return [now = now_ms_] { return std::chrono::system_clock::time_point(std::chrono::milliseconds(now->load())); };
+}
+
+void ManualClock::advance(std::chrono::milliseconds by) { *now_ms_ += by.count(); }
+
+TestServer::TestServer(const std::function<void(app::Config&)>& configure) {
+  config_.host = "127.0.0.1";
+  config_.port = 0;
+  config_.data_dir = dir_.path() / "data";
+  config_.secret = kSecret;
+  config_.access_log = false;
+  config_.threads = 16;
+  config_.clock = clock_.clock();
+  if (configure) configure(config_);
+  app::log::set_sink(&TestServer::capture, this);
+  server_ = std::make_unique<app::Server>(config_);
+  serving_ = std::thread([this] { server_->listen(); });
+  // NOTE: a stop() before the accept loop runs would be lost, so wait for it.
+  server_->wait_until_ready();
+}
+
+TestServer::~TestServer() {
+  server_->stop();
+  serving_.join();
+  server_.reset();
+  app::log::set_sink(nullptr, nullptr);
+}
+
+void TestServer::capture(std::string_view line, void* self) {
+  auto* server = static_cast<TestServer*>(self);
+  const std::lock_guard lock(server->log_mutex_);
+  server->log_.append(line);
+}
+
+std::string TestServer::log() const {
+  const std::lock_guard lock(log_mutex_);
+  return log_;
+}
+
+std::vector<std::string> TestServer::take_events() {
+  static const std::regex event(R"((?:^| )event=([a-z_]+))");
+  const std::lock_guard lock(log_mutex_);
+  std::vector<std::string> events;
+  const std::string unread = log_.substr(events_read_);
+  events_read_ = log_.size();
+  for (std::sregex_iterator it(unread.begin(), unread.end(), event), end; it != end; ++it) {
+    events.push_back((*it)[1]);
+  }
+  return events;
+}
+
+Answer send(TestServer& server, const std::string& method, const std::string& url, const std::string& body,
+            const Pairs& headers) {
+  httplib::Client client("127.0.0.1", server.port());
+  client.set_read_timeout(10, 0);
+  httplib::Request req;
+  req.method = method;
+  req.path = url;
+  for (const auto& [name, value] : headers) req.set_header(name, value);
+  if (!body.empty()) {
+    req.body = body;
+    if (!req.has_header("Content-Type")) req.set_header("Content-Type", "application/json");
+  }
+  Answer answer;
+  const auto result = client.send(req);
+  if (!result) {
+    ADD_FAILURE() << method << " " << url << ": " << httplib::to_string(result.error());
+    return answer;
+  }
+  answer.status = result->status;
+  for (const auto& [name, value] : result->headers) answer.headers.emplace(name, value);
+  answer.body = result->body;
+  return answer;
+}
+
+void run(const Scenario& scenario, TestServer& server) {
+  Variables variables;
+  server.take_events();  // what start-up logged is not a step's
+  for (const Step& step : scenario.steps) {
+    SCOPED_TRACE("step \"" + step.name + "\"");
+    if (step.advance.count() != 0) server.clock().advance(step.advance);
+    Pairs headers;
+    for (const auto& [name, value] : step.headers) headers.emplace_back(name, substitute(value, variables));
+    const Answer answer =
+        send(server, step.method, substitute(step.url, variables), substitute(step.body, variables), headers);
+    EXPECT_EQ(answer.status, step.status) << answer.body;
+    picojson::value json;
+    const bool is_json = picojson::parse(json, answer.body).empty();
+    for (const auto& [variable, path] : step.save) {
+      const auto value = is_json ? member(json, path) : std::nullopt;
+      EXPECT_TRUE(value.has_value()) << "no " << path << " in " << answer.body;
+      variables[variable] = value.value_or("");
+    }
+    for (const auto& fragment : step.body_has) {
+      const std::string expected = substitute(fragment, variables);
+      EXPECT_NE(answer.body.find(expected), std::string::npos) << "body lacks " << expected << ": " << answer.body;
+    }
+    for (const auto& fragment : step.body_lacks) {
+      const std::string unexpected = substitute(fragment, variables);
+      EXPECT_EQ(answer.body.find(unexpected), std::string::npos) << "body has " << unexpected << ": " << answer.body;
+    }
+    for (const auto& [name, value] : step.headers_are) {
+      EXPECT_EQ(header_value(answer, name), substitute(value, variables)) << "header " << name;
+    }
+    EXPECT_EQ(server.take_events(), step.events);
+    if (!step.problem.empty()) {
+      EXPECT_EQ(header_value(answer, "Content-Type"), "application/problem+json");
+      EXPECT_EQ(is_json ? member(json, "code").value_or("<none>") : "<not JSON>", step.problem) << answer.body;
+      EXPECT_EQ(is_json ? member(json, "status").value_or("") : "", std::to_string(step.status));
+    }
+    if (answer.status != step.status) return;
+  }
+}
+
+std::string json_string(const std::string& text) { return picojson::value(text).serialize(); }
+
+Step register_step(const std::string& prefix, const std::string& email, const std::string& password) {
+  Step step;
+  step.name = prefix + " registers";
+  step.method = "POST";
+  step.url = "/api/auth/register";
+  step.body = R"({"email":)" + json_string(email) + R"(,"password":)" + json_string(password) + "}";
+  step.status = 201;
+  step.save = {{prefix + ".token", "token"}, {prefix + ".id", "user.id"}};
+  return step;
+}
+
+}  // namespace taskbox::scenario

@@ -1,0 +1,209 @@
+// AuthService against a real SQLite database in a temporary folder, with a clock the test
+// moves: registration, login and its limits, logout. No sleeps: windows pass by the clock.
+
+#include "auth_service.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <thread>
+
+#include "taskbox/core/error.h"
+#include "taskbox/storage/database.h"
+#include "temp_dir.h"
+
+namespace taskbox::app {
+namespace {
+
+using namespace std::chrono_literals;
+using core::ErrorCode;
+
+const std::string kSecret = "auth-service-test-secret-0123456789abcdef";
+const std::string kAddress = "203.0.113.7";
+
+class ManualClock {
+ public:
+  core::Clock clock() {
+    return [this] { return std::chrono::system_clock::time_point(std::chrono::milliseconds(now_ms_.load())); };
+  }
+  void advance(std::chrono::milliseconds by) { now_ms_ += by.count(); }
+
+ private:
+  std::atomic<std::int64_t> now_ms_{1'800'000'000'000};
+};
+
+class AuthServiceTest : public testing::Test {
+ protected:
+  explicit AuthServiceTest(AuthLimits limits = AuthLimits{{3, 60'000}, {5, 60'000}, {2, 60'000}},
+                           core::HashingLimits hashing = core::HashingLimits{2, std::nullopt, 5000ms})
+      : db_(storage::DatabaseOptions{dir_.path() / "taskbox.db", 2, false}),
+        users_(db_),
+        revocations_(db_),
+        login_attempts_(db_),
+        registrations_(db_),
+        hasher_(core::PasswordCost::minimum(), hashing),
+        jwt_(kSecret, "taskbox", clock_.clock()),
+        authenticator_(jwt_, users_),
+        auth_(AuthService::Deps{users_, revocations_, login_attempts_, registrations_, hasher_, jwt_, clock_.clock(),
+                                std::chrono::seconds(3600), limits, std::string(32, 'k')}) {}
+
+  Session register_ada(const std::string& address = kAddress) {
+    return auth_.register_user(core::RegisterRequest{"ada@example.com", "correct horse battery", "Ada"}, address);
+  }
+  Session login(const std::string& password, const std::string& address = kAddress,
+                const std::string& email = "ada@example.com") {
+    return auth_.login(core::LoginRequest{email, password}, address);
+  }
+  // The code of the core::Error `call` throws; internal_error when it throws none.
+  template <typename Fn>
+  static ErrorCode error_of(Fn&& call, std::optional<std::chrono::seconds>* retry_after = nullptr) {
+    try {
+      call();
+    } catch (const core::Error& e) {
+      if (retry_after != nullptr) *retry_after = e.retry_after();
+      return e.code();
+    }
+    ADD_FAILURE() << "no core::Error thrown";
+    return ErrorCode::internal_error;
+  }
+
+  test_support::TempDir dir_;
+  ManualClock clock_;
+  storage::Database db_;
+  storage::UserRepository users_;
+  storage::TokenRevocations revocations_;
+  storage::LoginAttempts login_attempts_;
+  storage::RegistrationAttempts registrations_;
+  core::PasswordHasher hasher_;
+  core::JwtCodec jwt_;
+  Authenticator authenticator_;
+  AuthService auth_;
+};
+
+TEST_F(AuthServiceTest, RegistrationStartsASessionWhoseTokenAuthenticates) {
+  const Session session = register_ada();
+  EXPECT_EQ(session.user.email, "ada@example.com");
+  EXPECT_EQ(session.user.name, "Ada");
+  const Principal caller = authenticator_.authenticate(session.token.token);
+  EXPECT_EQ(caller.user.id, session.user.id);
+  // The password is stored hashed, never as given.
+  const auto record = users_.find_by_email("ada@example.com");
+  ASSERT_TRUE(record.has_value());
+  EXPECT_EQ(record->password_hash.rfind("$argon2id$", 0), 0u);
+}
+
+TEST_F(AuthServiceTest, ASecondAccountForAnEmailIsRefused) {
+  register_ada();
+  EXPECT_EQ(error_of([&] { register_ada("198.51.100.1"); }), ErrorCode::email_taken);
+}
+
+TEST_F(AuthServiceTest, LoginChecksThePasswordAndTreatsUnknownEmailsAlike) {
+  const Session registered = register_ada();
+  EXPECT_EQ(login("correct horse battery").user.id, registered.user.id);
+  EXPECT_EQ(error_of([&] { login("wrong password"); }), ErrorCode::invalid_credentials);
+  EXPECT_EQ(error_of([&] { login("correct horse battery", kAddress, "nobody@example.com"); }),
+            ErrorCode::invalid_credentials);
+  EXPECT_EQ(error_of([&] { login("x", kAddress, std::string(300, 'a') + "@example.com"); }),
+            ErrorCode::invalid_credentials);
+}
+
+TEST_F(AuthServiceTest, FailuresOfAPairAreLimitedUntilTheWindowPasses) {
+  register_ada();
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(error_of([&] { login("wrong"); }), ErrorCode::invalid_credentials);
+  std::optional<std::chrono::seconds> retry_after;
+  // Refused before the password is checked: even the right one.
+  EXPECT_EQ(error_of([&] { login("correct horse battery"); }, &retry_after), ErrorCode::too_many_attempts);
+  ASSERT_TRUE(retry_after.has_value());
+  EXPECT_GE(*retry_after, 1s);
+  EXPECT_LE(*retry_after, 60s);
+  // Another address is a different pair.
+  EXPECT_NO_THROW(login("correct horse battery", "198.51.100.1"));
+  clock_.advance(61s);
+  EXPECT_NO_THROW(login("correct horse battery"));
+}
+
+TEST_F(AuthServiceTest, ASuccessClearsThePairsFailures) {
+  register_ada();
+  for (int i = 0; i < 2; ++i) EXPECT_EQ(error_of([&] { login("wrong"); }), ErrorCode::invalid_credentials);
+  EXPECT_NO_THROW(login("correct horse battery"));
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(error_of([&] { login("wrong"); }), ErrorCode::invalid_credentials);
+  EXPECT_EQ(error_of([&] { login("wrong"); }), ErrorCode::too_many_attempts);
+}
+
+TEST_F(AuthServiceTest, AnAddressIsLimitedAcrossEmails) {
+  register_ada();
+  for (int i = 0; i < 5; ++i) {
+    const std::string email = "guess" + std::to_string(i) + "@example.com";
+    EXPECT_EQ(error_of([&] { login("x", kAddress, email); }), ErrorCode::invalid_credentials);
+  }
+  EXPECT_EQ(error_of([&] { login("correct horse battery"); }), ErrorCode::too_many_attempts);
+}
+
+TEST_F(AuthServiceTest, RegistrationsPerAddressAreLimited) {
+  const auto attempt = [&](int i) {
+    return auth_.register_user(core::RegisterRequest{"user" + std::to_string(i) + "@example.com", "long enough pw", ""},
+                               kAddress);
+  };
+  EXPECT_NO_THROW(attempt(1));
+  EXPECT_NO_THROW(attempt(2));
+  std::optional<std::chrono::seconds> retry_after;
+  EXPECT_EQ(error_of([&] { attempt(3); }, &retry_after), ErrorCode::too_many_attempts);
+  EXPECT_TRUE(retry_after.has_value());
+  EXPECT_FALSE(users_.find_by_email("user3@example.com").has_value());
+  clock_.advance(61s);
+  EXPECT_NO_THROW(attempt(3));
+}
+
+TEST_F(AuthServiceTest, LogoutRevokesThePresentedTokenOnly) {
+  register_ada();
+  const Session first = login("correct horse battery");
+  const Session second = login("correct horse battery");
+  auth_.logout(authenticator_.authenticate(first.token.token));
+  EXPECT_EQ(error_of([&] { authenticator_.authenticate(first.token.token); }), ErrorCode::invalid_token);
+  EXPECT_NO_THROW(authenticator_.authenticate(second.token.token));
+}
+
+TEST_F(AuthServiceTest, TokensExpireByTheClock) {
+  const Session session = register_ada();
+  clock_.advance(3600s + std::chrono::seconds(core::JwtCodec::kLeewaySeconds) + 1s);
+  EXPECT_EQ(error_of([&] { authenticator_.authenticate(session.token.token); }), ErrorCode::token_expired);
+}
+
+// One hashing slot and no queue: a login that arrives while a hash runs is refused as
+// busy, and that refusal is not recorded against the client.
+class BusyAuthServiceTest : public AuthServiceTest {
+ protected:
+  BusyAuthServiceTest()
+      : AuthServiceTest(AuthLimits{{100, 60'000}, {100, 60'000}, {2, 60'000}}, core::HashingLimits{1, 0u, 5000ms}) {}
+};
+
+TEST_F(BusyAuthServiceTest, BusyRefusalsAreNotRecordedAsAttempts) {
+  register_ada();
+  std::atomic<bool> done{false};
+  std::thread holder([&] {
+    while (!done) (void)hasher_.hash("keeps the only slot busy");
+  });
+  int busy = 0;
+  int checked = 0;
+  for (int i = 0; i < 40; ++i) {
+    try {
+      login("wrong");
+    } catch (const core::Error& e) {
+      if (e.code() == ErrorCode::busy) {
+        ++busy;
+        EXPECT_EQ(e.retry_after(), 1s);
+      }
+      if (e.code() == ErrorCode::invalid_credentials) ++checked;  // landed between two hashes
+    }
+  }
+  done = true;
+  holder.join();
+  EXPECT_GE(busy, 1);
+  EXPECT_EQ(busy + checked, 40);
+  EXPECT_EQ(login_attempts_.count_from(kAddress, 0), checked);
+}
+
+}  // namespace
+}  // namespace taskbox::app
