@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState } from "react";
 import {
   ApiError,
   currentUser,
@@ -13,11 +13,17 @@ import {
   type Task,
   type User,
 } from "@/lib/api";
+import {
+  countTasks,
+  filterTasks,
+  initialTasksState,
+  shownTotal,
+  tasksReducer,
+  type Filter,
+} from "@/lib/tasks-reducer";
 import { AddTaskForm } from "./dashboard/AddTaskForm";
 import { TaskItem, type EditResult } from "./dashboard/TaskItem";
 import { Alert, Button, Logo, cx } from "./ui";
-
-type Filter = "all" | "pending" | "completed";
 
 /** How long a deleted task can be brought back before the DELETE is sent. */
 export const UNDO_MS = 5000;
@@ -33,12 +39,6 @@ type Toast =
 type ToastInput = Toast extends infer T ? (T extends Toast ? Omit<T, "key"> : never) : never;
 
 type PendingDelete = { task: Task; timer: ReturnType<typeof setTimeout> };
-
-/** Newest first, like the server's default order (created desc, ties by id desc). */
-function byNewest(a: Task, b: Task): number {
-  if (a.created_at !== b.created_at) return a.created_at < b.created_at ? 1 : -1;
-  return b.id - a.id;
-}
 
 function errorText(error: unknown, fallback: string): string | null {
   if (error instanceof ApiError) {
@@ -62,8 +62,8 @@ function readUnsentDeletes(): number[] {
 export function Dashboard() {
   const router = useRouter();
   const [user, setUser] = useState<User | null>(null);
-  const [tasks, setTasks] = useState<Task[] | null>(null);
-  const [serverTotal, setServerTotal] = useState(0);
+  const [state, dispatch] = useReducer(tasksReducer, initialTasksState);
+  const { tasks } = state;
   const [loadError, setLoadError] = useState<string | null>(null);
   const [filter, setFilter] = useState<Filter>("all");
   const [editingId, setEditingId] = useState<number | null>(null);
@@ -101,8 +101,7 @@ export function Dashboard() {
         deleteTask(id).catch(() => {});
       }
       setUser(me);
-      setTasks(list.tasks.filter((t) => !unsent.includes(t.id)).sort(byNewest));
-      setServerTotal(list.total - unsent.length);
+      dispatch({ type: "loaded", tasks: list.tasks, total: list.total, unsent });
     } catch (error) {
       if (error instanceof ApiError && error.redirecting) return;
       setLoadError(error instanceof ApiError ? error.detail : "Could not load your tasks.");
@@ -115,21 +114,12 @@ export function Dashboard() {
 
   // ---- derived
 
-  const counts = {
-    all: tasks?.length ?? 0,
-    pending: tasks?.filter((t) => !t.completed).length ?? 0,
-    completed: tasks?.filter((t) => t.completed).length ?? 0,
-  };
-  const filtered =
-    tasks?.filter((t) => (filter === "all" ? true : filter === "completed" ? t.completed : !t.completed)) ?? null;
+  const counts = countTasks(tasks);
+  const filtered = filterTasks(tasks, filter);
+  const serverTotal = shownTotal(state);
   const progress = counts.all === 0 ? 0 : Math.round((counts.completed / counts.all) * 100);
 
   // ---- undoable delete: hide now, send the DELETE when the undo window closes
-
-  const restore = useCallback((task: Task) => {
-    setTasks((list) => (list && !list.some((t) => t.id === task.id) ? [...list, task].sort(byNewest) : list));
-    setServerTotal((n) => n + 1);
-  }, []);
 
   const commitDelete = useCallback(
     async (entry: PendingDelete) => {
@@ -139,14 +129,18 @@ export function Dashboard() {
       try {
         await deleteTask(entry.task.id);
       } catch (error) {
-        if (error instanceof ApiError && error.status === 404) return; // already gone
-        const message = errorText(error, `Could not delete “${entry.task.title}”`);
-        if (message === null) return;
-        restore(entry.task);
-        showToast({ kind: "error", message });
+        if (!(error instanceof ApiError && error.status === 404)) {
+          const message = errorText(error, `Could not delete “${entry.task.title}”`);
+          if (message === null) return;
+          dispatch({ type: "deleteUndone", id: entry.task.id });
+          showToast({ kind: "error", message });
+          return;
+        }
+        // A 404: it was already gone.
       }
+      dispatch({ type: "deleteCommitted", id: entry.task.id });
     },
-    [restore, showToast],
+    [showToast],
   );
 
   const flushPendingDelete = useCallback(async () => {
@@ -160,8 +154,7 @@ export function Dashboard() {
     const visible = filtered ?? [];
     const index = visible.findIndex((t) => t.id === task.id);
     const neighbour = visible[index + 1] ?? visible[index - 1];
-    setTasks((list) => list?.filter((t) => t.id !== task.id) ?? list);
-    setServerTotal((n) => n - 1);
+    dispatch({ type: "deleteStarted", task });
     if (editingId === task.id) setEditingId(null);
     const entry: PendingDelete = {
       task,
@@ -177,7 +170,7 @@ export function Dashboard() {
     if (!entry) return;
     clearTimeout(entry.timer);
     pending.current = null;
-    restore(entry.task);
+    dispatch({ type: "deleteUndone", id: entry.task.id });
     setToast(null);
     focusTarget.current = `task-${entry.task.id}-delete`;
     if (filter !== "all" && (filter === "completed") !== entry.task.completed) setFilter("all");
@@ -235,16 +228,16 @@ export function Dashboard() {
   async function toggle(task: Task) {
     const completed = !task.completed;
     setToggling((s) => new Set(s).add(task.id));
-    setTasks((list) => list?.map((t) => (t.id === task.id ? { ...t, completed } : t)) ?? list);
+    dispatch({ type: "changed", task: { ...task, completed } });
     try {
       const saved = await setCompleted(task.id, completed);
-      setTasks((list) => list?.map((t) => (t.id === task.id ? saved : t)) ?? list);
+      dispatch({ type: "changed", task: saved });
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) {
-        setTasks((list) => list?.filter((t) => t.id !== task.id) ?? list);
+        dispatch({ type: "vanished", id: task.id });
         showToast({ kind: "error", message: `“${task.title}” no longer exists.` });
       } else {
-        setTasks((list) => list?.map((t) => (t.id === task.id ? task : t)) ?? list);
+        dispatch({ type: "changed", task });
         const message = errorText(error, `Could not update “${task.title}”`);
         if (message) showToast({ kind: "error", message });
       }
@@ -267,7 +260,7 @@ export function Dashboard() {
     }
     try {
       const saved = await updateTask(task.id, { title, description: changes.description });
-      setTasks((list) => list?.map((t) => (t.id === task.id ? saved : t)) ?? list);
+      dispatch({ type: "changed", task: saved });
       setEditingId(null);
       focusTarget.current = `task-${task.id}-edit`;
       return { ok: true };
@@ -275,7 +268,7 @@ export function Dashboard() {
       if (!(error instanceof ApiError)) return { ok: false, message: "Could not save. Try again." };
       if (error.redirecting) return { ok: false };
       if (error.status === 404) {
-        setTasks((list) => list?.filter((t) => t.id !== task.id) ?? list);
+        dispatch({ type: "vanished", id: task.id });
         setEditingId(null);
         showToast({ kind: "error", message: `“${task.title}” no longer exists.` });
         return { ok: true };
@@ -291,8 +284,7 @@ export function Dashboard() {
   }
 
   function created(task: Task) {
-    setTasks((list) => [task, ...(list ?? [])].sort(byNewest));
-    setServerTotal((n) => n + 1);
+    dispatch({ type: "created", task });
     if (filter === "completed") setFilter("all");
   }
 
