@@ -97,11 +97,19 @@ export function Dashboard() {
     try {
       const [me, list] = await Promise.all([currentUser({ redirectOn401: true }), listTasks()]);
       const unsent = readUnsentDeletes();
-      for (const id of unsent) {
-        deleteTask(id).catch(() => {});
-      }
       setUser(me);
       dispatch({ type: "loaded", tasks: list.tasks, total: list.total, unsent });
+      for (const id of unsent) {
+        deleteTask(id).then(
+          () => dispatch({ type: "deleteCommitted", id }),
+          (error) =>
+            dispatch(
+              error instanceof ApiError && error.status === 404
+                ? { type: "deleteCommitted", id }
+                : { type: "deleteUndone", id },
+            ),
+        );
+      }
     } catch (error) {
       if (error instanceof ApiError && error.redirecting) return;
       setLoadError(error instanceof ApiError ? error.detail : "Could not load your tasks.");

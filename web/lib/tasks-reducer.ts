@@ -9,9 +9,15 @@ export type Filter = "all" | "pending" | "completed";
 export interface TasksState {
   /** Newest first; null until the first load. A task being deleted is not in it. */
   tasks: Task[] | null;
-  /** How many tasks the user has in all (the list holds only the newest page). */
+  /**
+   * How many tasks the server holds for the user (the list is only the newest page):
+   * X-Total-Count, kept up to date with this page's own creates and confirmed deletes.
+   */
   total: number;
-  /** Tasks taken off the list whose DELETE the server has not confirmed yet. */
+  /**
+   * Tasks taken off the list whose DELETE the server has not confirmed yet. The server
+   * still holds them, so `total` counts them and `shownTotal` takes them off.
+   */
   deleting: Task[];
 }
 
@@ -44,11 +50,14 @@ function without(list: readonly Task[], id: number): Task[] {
 export function tasksReducer(state: TasksState, action: TasksAction): TasksState {
   switch (action.type) {
     case "loaded": {
-      const unsent = action.unsent ?? [];
+      // Deletes not confirmed yet stay hidden. The server's total counts only those it
+      // still has: the ones in its list. One it already applied is in neither, and is
+      // not taken off the total a second time.
+      const hidden = new Set([...(action.unsent ?? []), ...state.deleting.map((t) => t.id)]);
       return {
-        tasks: action.tasks.filter((t) => !unsent.includes(t.id)).sort(byNewest),
-        total: action.total - unsent.length,
-        deleting: [],
+        tasks: action.tasks.filter((t) => !hidden.has(t.id)).sort(byNewest),
+        total: action.total,
+        deleting: action.tasks.filter((t) => hidden.has(t.id)),
       };
     }
     case "created":
@@ -57,29 +66,30 @@ export function tasksReducer(state: TasksState, action: TasksAction): TasksState
       if (!state.tasks) return state;
       return { ...state, tasks: state.tasks.map((t) => (t.id === action.task.id ? action.task : t)) };
     case "vanished":
-      if (!state.tasks) return state;
-      return { ...state, tasks: without(state.tasks, action.id) };
+      if (!state.tasks?.some((t) => t.id === action.id)) return state;
+      return { ...state, tasks: without(state.tasks, action.id), total: Math.max(0, state.total - 1) };
     case "deleteStarted":
-      if (!state.tasks) return state;
+      if (!state.tasks?.some((t) => t.id === action.task.id)) return state;
       return {
+        ...state,
         tasks: without(state.tasks, action.task.id),
-        total: state.total - 1,
         deleting: [...without(state.deleting, action.task.id), action.task],
       };
     case "deleteUndone": {
       const task = state.deleting.find((t) => t.id === action.id);
       if (!task || !state.tasks) return state;
-      const tasks = state.tasks.some((t) => t.id === task.id) ? state.tasks : [...state.tasks, task].sort(byNewest);
-      return { tasks, total: state.total + 1, deleting: without(state.deleting, action.id) };
+      return { ...state, tasks: [...state.tasks, task].sort(byNewest), deleting: without(state.deleting, action.id) };
     }
     case "deleteCommitted":
-      return { ...state, deleting: without(state.deleting, action.id) };
+      // Only a task the total still counts comes off it.
+      if (!state.deleting.some((t) => t.id === action.id)) return state;
+      return { ...state, total: Math.max(0, state.total - 1), deleting: without(state.deleting, action.id) };
   }
 }
 
 /** The total to show: every task the user has, less those being deleted. */
 export function shownTotal(state: TasksState): number {
-  return state.total;
+  return Math.max(0, state.total - state.deleting.length);
 }
 
 export function countTasks(tasks: readonly Task[] | null): Record<Filter, number> {

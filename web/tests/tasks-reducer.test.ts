@@ -101,9 +101,59 @@ describe("tasksReducer: undoable delete", () => {
     assert.deepEqual(state.deleting, []);
   });
 
+  it("keeps a task deleted before a reload hidden until the server confirms it", () => {
+    // The reload's list still has task 2: its DELETE has not landed yet.
+    const state = run(loaded, { type: "deleteStarted", task: task(2) }, loaded);
+    assert.deepEqual(ids(state), [3, 1]);
+    assert.equal(shownTotal(state), 2);
+    assert.equal(shownTotal(tasksReducer(state, { type: "deleteCommitted", id: 2 })), 2);
+  });
+
   it("ignores an undo for a task it is not deleting", () => {
     const before = run(loaded);
     assert.equal(tasksReducer(before, { type: "deleteUndone", id: 2 }), before);
+  });
+});
+
+describe("tasksReducer: the total after the server applied a delete", () => {
+  // The last page went away inside the undo window and sent task 2's DELETE with
+  // keepalive. This load reads the id back and sends the DELETE again.
+
+  it("does not take an applied delete off the total again", () => {
+    // The server applied the first DELETE before this load: 2 is in neither the list nor the total.
+    const state = run({ type: "loaded", tasks: [task(1), task(3)], total: 2, unsent: [2] });
+    assert.deepEqual(ids(state), [3, 1]);
+    assert.equal(shownTotal(state), 2);
+    // The DELETE sent again answers 404; nothing changes.
+    assert.equal(shownTotal(tasksReducer(state, { type: "deleteCommitted", id: 2 })), 2);
+  });
+
+  it("takes a delete the load overtook off the total once", () => {
+    // The load overtook the first DELETE: the server still lists and counts task 2.
+    const loaded = run({ type: "loaded", tasks: [task(1), task(2), task(3)], total: 3, unsent: [2] });
+    assert.deepEqual(ids(loaded), [3, 1]);
+    assert.equal(shownTotal(loaded), 2);
+    // Then either DELETE lands: confirmed once, counted once.
+    const committed = tasksReducer(loaded, { type: "deleteCommitted", id: 2 });
+    assert.equal(shownTotal(committed), 2);
+    assert.equal(shownTotal(tasksReducer(committed, { type: "deleteCommitted", id: 2 })), 2);
+    // A later load that no longer lists it agrees.
+    const reloaded = tasksReducer(committed, { type: "loaded", tasks: [task(1), task(3)], total: 2 });
+    assert.deepEqual(ids(reloaded), [3, 1]);
+    assert.equal(shownTotal(reloaded), 2);
+  });
+
+  it("brings the task back when the DELETE sent again is refused", () => {
+    const loaded = run({ type: "loaded", tasks: [task(1), task(2)], total: 2, unsent: [2] });
+    const state = tasksReducer(loaded, { type: "deleteUndone", id: 2 });
+    assert.deepEqual(ids(state), [2, 1]);
+    assert.equal(shownTotal(state), 2);
+  });
+
+  it("counts a task that vanished from the server out of the total", () => {
+    const state = run({ type: "loaded", tasks: [task(1), task(2)], total: 40 }, { type: "vanished", id: 2 });
+    assert.equal(shownTotal(state), 39);
+    assert.equal(shownTotal(tasksReducer(state, { type: "vanished", id: 2 })), 39);
   });
 });
 
