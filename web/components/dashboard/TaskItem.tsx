@@ -1,6 +1,6 @@
 "use client";
 
-import type { FormEvent, KeyboardEvent } from "react";
+import { useEffect, useRef, type FormEvent, type KeyboardEvent } from "react";
 import type { Task } from "@/lib/api";
 import type { FieldErrors } from "@/lib/validation";
 import { Alert, Button, FieldError, cx, inputClass } from "../ui";
@@ -122,6 +122,12 @@ function EditRow({
   const base = `task-${task.id}-edit`;
   const { title, setTitle, description, setDescription, errors, setErrors, formError, setFormError, busy, setBusy, start } =
     useTaskDraft(task, { title: `${base}-title`, description: `${base}-description` });
+  const titleRef = useRef<HTMLInputElement>(null);
+
+  // The row opens because Edit was pressed: the title field takes the focus from it.
+  useEffect(() => {
+    titleRef.current?.focus();
+  }, []);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     if (!start(event)) return;
@@ -133,32 +139,34 @@ function EditRow({
     }
   }
 
-  function onKeyDown(event: KeyboardEvent<HTMLFormElement>) {
+  // On the fields rather than the form: Escape cancels, Ctrl/⌘+Enter saves from either.
+  function onKeyDown(event: KeyboardEvent<HTMLInputElement | HTMLTextAreaElement>) {
     if (event.key === "Escape") {
       event.preventDefault();
       onCancel();
     } else if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
-      event.currentTarget.requestSubmit();
+      event.currentTarget.form?.requestSubmit();
     }
   }
 
   return (
     <li data-task-id={task.id} className="bg-indigo-50/50 px-4 py-4 sm:px-5 dark:bg-indigo-950/20">
-      <form onSubmit={onSubmit} onKeyDown={onKeyDown} noValidate aria-label={`Edit ${task.title}`}>
+      <form onSubmit={onSubmit} noValidate aria-label={`Edit ${task.title}`}>
         <div role="alert">{formError && <div className="mb-3"><Alert>{formError}</Alert></div>}</div>
         <label htmlFor={`${base}-title`} className="mb-1.5 block text-sm font-medium">
           Title
         </label>
         <input
           id={`${base}-title`}
+          ref={titleRef}
           type="text"
-          autoFocus
           autoComplete="off"
           value={title}
           aria-invalid={errors.title ? true : undefined}
           aria-describedby={errors.title ? `${base}-title-error` : `${base}-keys`}
           className={inputClass(!!errors.title)}
+          onKeyDown={onKeyDown}
           onChange={(e) => setTitle(e.target.value)}
         />
         {errors.title && <FieldError id={`${base}-title-error`}>{errors.title}</FieldError>}
@@ -172,6 +180,7 @@ function EditRow({
           aria-invalid={errors.description ? true : undefined}
           aria-describedby={errors.description ? `${base}-description-error` : undefined}
           className={`${inputClass(!!errors.description)} resize-y`}
+          onKeyDown={onKeyDown}
           onChange={(e) => setDescription(e.target.value)}
         />
         {errors.description && <FieldError id={`${base}-description-error`}>{errors.description}</FieldError>}
