@@ -25,46 +25,45 @@ function task(id: number): Task {
 }
 
 describe("PausableTimer", () => {
-  it("fires once after its time", () => {
+  /** A 1 s timer and a check that it fires exactly `ms` from now, and only once. */
+  function counted() {
     let fired = 0;
-    new PausableTimer(() => fired++, 1000);
-    mock.timers.tick(999);
-    assert.equal(fired, 0);
-    mock.timers.tick(1);
-    assert.equal(fired, 1);
-    mock.timers.tick(5000);
-    assert.equal(fired, 1);
+    const timer = new PausableTimer(() => fired++, 1000);
+    const firesIn = (ms: number) => {
+      mock.timers.tick(ms - 1);
+      assert.equal(fired, 0, `fired before ${ms} ms`);
+      mock.timers.tick(1);
+      assert.equal(fired, 1, `did not fire at ${ms} ms`);
+      mock.timers.tick(5000);
+      assert.equal(fired, 1, "fired twice");
+    };
+    return { timer, firesIn };
+  }
+
+  it("fires once after its time", () => {
+    counted().firesIn(1000);
   });
 
   it("does not fire while paused, and waits only the rest after resuming", () => {
-    let fired = 0;
-    const timer = new PausableTimer(() => fired++, 1000);
+    const { timer, firesIn } = counted();
     mock.timers.tick(600);
     timer.pause();
     assert.equal(timer.paused, true);
     mock.timers.tick(10_000);
-    assert.equal(fired, 0);
     timer.resume();
-    mock.timers.tick(399);
-    assert.equal(fired, 0);
-    mock.timers.tick(1);
-    assert.equal(fired, 1);
     assert.equal(timer.paused, false);
+    firesIn(400);
   });
 
   it("takes pause and resume twice in a row as once", () => {
-    let fired = 0;
-    const timer = new PausableTimer(() => fired++, 1000);
+    const { timer, firesIn } = counted();
     mock.timers.tick(300);
     timer.pause();
     timer.pause();
     mock.timers.tick(300);
     timer.resume();
     timer.resume();
-    mock.timers.tick(699);
-    assert.equal(fired, 0);
-    mock.timers.tick(1);
-    assert.equal(fired, 1);
+    firesIn(700);
   });
 
   it("never fires once cancelled, even when resumed", () => {
