@@ -1,30 +1,41 @@
 #!/usr/bin/env node
 // A person's journey through the taskbox web UI in headless Chromium: sign up, sign
 // out and in, add/edit/complete/filter/delete (with undo) tasks, reload, a wrong
-// password, the sign-in redirect for /dashboard, and a second user who sees nothing
-// of the first. Fails on console errors, uncaught exceptions and CSP violations.
+// password, the sign-in redirect for /dashboard, a second user who sees nothing of the
+// first, and an axe-core accessibility audit of every page in light and dark mode at
+// desktop and phone width. A step fails on its own checks and on console errors,
+// uncaught exceptions and CSP violations. Every step is run and reported (one that
+// needs a failed step is skipped); the exit code is non-zero if any failed.
 //
 //   node tests/e2e/journey.mjs --binary build/taskbox [--ui-dir web/out]
 //   node tests/e2e/journey.mjs --server-cmd "path/run.sh --port {port} --data-dir {data} --ui-dir web/out"
 //   node tests/e2e/journey.mjs --url http://127.0.0.1:8080
 //
-// Options: --artifacts DIR (screenshots, server log; default tests/e2e/artifacts),
-// --timeout SECONDS (whole run; default 180), --chromium PATH (default /usr/bin/chromium).
-// The server gets a fresh temporary data directory and is always stopped at the end.
+// Options: --artifacts DIR (screenshots, server and browser logs; default
+// tests/e2e/artifacts), --timeout SECONDS (whole run; default 240), --chromium PATH
+// (default /usr/bin/chromium). The server gets a fresh temporary data directory and is
+// always stopped at the end.
 
-import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { audit } from "./lib/a11y.mjs";
+import { BrowserLog, Check, StepRunner, check, eventually, seconds } from "./lib/runner.mjs";
+import { cleanup, onCleanup, policyFor, startServer } from "./lib/server.mjs";
+import { accountSteps } from "./steps/accounts.mjs";
+import { taskSteps } from "./steps/tasks.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const started = Date.now();
 
-// ---------------------------------------------------------------- options
+// The journey in order; each step names the steps it needs.
+const ORDER = [
+  "landing", "a11y-landing", "a11y-signin", "a11y-not-found", "signup-checks", "a11y-signup", "signup",
+  "sign-out-in", "add", "edit", "complete", "title-label", "filter", "delete-undo", "hold", "reload",
+  "a11y-dashboard", "a11y-dashboard-open", "screenshots", "wrong-password", "redirect-back", "second-user", "landing-redirect",
+  "not-found", "lockout",
+];
 
 function usage() {
   return [
@@ -36,7 +47,7 @@ function usage() {
 function parseArgs(argv) {
   const opts = {
     artifacts: join(HERE, "artifacts"),
-    timeout: 180,
+    timeout: 240,
     chromium: process.env.TASKBOX_E2E_CHROMIUM || "/usr/bin/chromium",
   };
   const takes = new Set(["--binary", "--ui-dir", "--server-cmd", "--server", "--url", "--artifacts", "--timeout", "--chromium"]);
@@ -60,188 +71,11 @@ function parseArgs(argv) {
   return opts;
 }
 
-// ---------------------------------------------------------------- cleanup
-
-const cleanups = [];
-let cleaningUp = null;
-
-function cleanup() {
-  cleaningUp ??= (async () => {
-    for (const fn of cleanups.reverse()) {
-      try {
-        await fn();
-      } catch {
-        // Keep going: every resource gets its chance to be released.
-      }
-    }
-  })();
-  return cleaningUp;
-}
-
-function seconds(ms) {
-  return `${(ms / 1000).toFixed(1)} s`;
-}
-
-async function fail(message, code = 1) {
-  console.error(`\nFAIL: ${message}`);
+async function finish(code) {
   await cleanup();
-  console.error(`total run time: ${seconds(Date.now() - started)}`);
+  console.log(`total run time: ${seconds(Date.now() - started)}`);
   process.exit(code);
 }
-
-for (const signal of ["SIGINT", "SIGTERM"]) {
-  process.on(signal, () => void fail(`interrupted by ${signal}`, 130));
-}
-
-// ---------------------------------------------------------------- the server
-
-function freePort() {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on("error", rej);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => res(port));
-    });
-  });
-}
-
-function shellQuote(s) {
-  return `'${String(s).replace(/'/g, `'\\''`)}'`;
-}
-
-/** Starts the server in its own process group; resolves with its base URL. */
-async function startServer(opts) {
-  const data = mkdtempSync(join(tmpdir(), "taskbox-e2e-data-"));
-  cleanups.push(() => rmSync(data, { recursive: true, force: true }));
-  let child;
-  let port = null;
-  if (opts.binary) {
-    const args = ["--port", "0", "--data-dir", data];
-    if (opts.uiDir) args.push("--ui-dir", resolve(opts.uiDir));
-    child = spawn(resolve(opts.binary), args, { detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  } else {
-    port = await freePort();
-    const cmd = opts.serverCmd.replaceAll("{port}", String(port)).replaceAll("{data}", shellQuote(data));
-    child = spawn("sh", ["-c", `exec ${cmd}`], { detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  }
-
-  mkdirSync(opts.artifacts, { recursive: true });
-  const log = createWriteStream(join(opts.artifacts, "server.log"));
-  let exited = null;
-  const exit = new Promise((res) => {
-    child.on("exit", (code, signal) => {
-      exited = { code, signal };
-      res();
-    });
-    child.on("error", (error) => {
-      exited = { code: null, signal: null, error };
-      res();
-    });
-  });
-  cleanups.push(async () => {
-    if (exited === null && child.pid) {
-      // The whole group: a server may have started workers of its own.
-      try {
-        process.kill(-child.pid, "SIGTERM");
-      } catch {
-        // Already gone.
-      }
-      const timer = setTimeout(() => {
-        try {
-          process.kill(-child.pid, "SIGKILL");
-        } catch {
-          // Already gone.
-        }
-      }, 5000);
-      await exit;
-      clearTimeout(timer);
-    }
-    await new Promise((res) => log.end(res));
-  });
-
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk) => {
-    stdout += chunk;
-    log.write(chunk);
-  });
-  child.stderr.on("data", (chunk) => {
-    stderr += chunk;
-    log.write(chunk);
-  });
-
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (exited) {
-      throw new Error(
-        `the server exited before it was ready (${exited.error?.message ?? `code ${exited.code}`})\n${stderr.trim()}`,
-      );
-    }
-    // The binary says where it listens; for a command template the port is ours.
-    const announced = /taskbox listening on (https?:\/\/\S+)/.exec(stdout);
-    if (announced) return announced[1].replace(/\/$/, "");
-    if (port !== null && (await healthy(`http://127.0.0.1:${port}`))) return `http://127.0.0.1:${port}`;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`the server did not become ready within 30 s\n${stderr.trim()}`);
-}
-
-async function healthy(base) {
-  try {
-    const res = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(1000) });
-    return res.ok;
-  } catch {
-    return false;
-  }
-}
-
-// ---------------------------------------------------------------- CSP
-
-/** The contract's policy for an HTML page: its inline scripts allowed by hash. */
-function policyFor(html) {
-  const hashes = new Set();
-  for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
-    if (/\bsrc\s*=/i.test(m[1])) continue;
-    hashes.add(`'sha256-${createHash("sha256").update(m[2], "utf8").digest("base64")}'`);
-  }
-  return [
-    "default-src 'self'",
-    `script-src 'self' ${[...hashes].join(" ")}`.trim(),
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "connect-src 'self'",
-    "frame-ancestors 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "object-src 'none'",
-  ].join("; ");
-}
-
-// ---------------------------------------------------------------- checks
-
-class Check extends Error {}
-
-function check(condition, message) {
-  if (!condition) throw new Check(message);
-}
-
-async function eventually(fn, message, timeout = 10_000) {
-  const deadline = Date.now() + timeout;
-  let last;
-  while (Date.now() < deadline) {
-    try {
-      if (await fn()) return;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Check(`${message}${last ? ` (${last.message.split("\n")[0]})` : ""}`);
-}
-
-// ---------------------------------------------------------------- the journey
 
 async function main() {
   let opts;
@@ -251,10 +85,23 @@ async function main() {
     console.error(`journey: ${error.message}\n${usage()}`);
     process.exit(2);
   }
-
-  const overall = setTimeout(() => void fail(`the journey took longer than ${opts.timeout} s`, 124), opts.timeout * 1000);
-  overall.unref();
   mkdirSync(opts.artifacts, { recursive: true });
+  // What a failed run left behind would otherwise look like this run's.
+  for (const file of readdirSync(opts.artifacts)) {
+    if (/^(failed-.*|axe-.*)\.png$|^browser-console\.log$/.test(file)) rmSync(join(opts.artifacts, file));
+  }
+
+  const browserLog = new BrowserLog(started);
+  let runner = null;
+  let plan = [];
+  const stop = async (message, code) => {
+    console.error(`\n${message}`);
+    if (runner) runner.summary(plan);
+    browserLog.write(join(opts.artifacts, "browser-console.log"));
+    await finish(code);
+  };
+  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => void stop(`interrupted by ${signal}`, 130));
+  setTimeout(() => void stop(`FAIL: the journey took longer than ${opts.timeout} s`, 124), opts.timeout * 1000).unref();
 
   const base = opts.url ? opts.url.replace(/\/$/, "") : await startServer(opts);
   console.log(`server: ${base}`);
@@ -273,7 +120,7 @@ async function main() {
       "--disable-sync",
     ],
   });
-  cleanups.push(() => browser.close());
+  onCleanup(() => browser.close());
 
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: "light" });
   const page = await context.newPage();
@@ -285,34 +132,41 @@ async function main() {
   const problems = [];
   const apiStatuses = [];
   const deletes = [];
-  let expectNotFound = null;
+  const expect = { notFound: null };
+  const problem = (kind, text) => {
+    problems.push(`${kind}: ${text}`);
+    browserLog.add(kind, text, runner?.current);
+  };
   page.on("console", (msg) => {
-    if (msg.type() !== "error") return;
     const url = msg.location()?.url ?? "";
+    const text = `${msg.text()}${url ? ` (${url})` : ""}`;
     const isApi = url.startsWith(`${base}/api/`);
-    if (isApi && /Failed to load resource: the server responded with a status of 4\d\d/.test(msg.text())) return;
-    if (expectNotFound && url.startsWith(expectNotFound) && /status of 404/.test(msg.text())) return;
-    problems.push(`console error: ${msg.text()}${url ? ` (${url})` : ""}`);
+    const expected =
+      (isApi && /Failed to load resource: the server responded with a status of 4\d\d/.test(msg.text())) ||
+      (expect.notFound && url.startsWith(expect.notFound) && /status of 404/.test(msg.text()));
+    if (msg.type() === "error" && !expected) problem("console error", text);
+    else browserLog.add(`console.${msg.type()}`, text, runner?.current);
   });
-  page.on("pageerror", (error) => problems.push(`uncaught exception: ${error.message}`));
+  page.on("pageerror", (error) => problem("uncaught exception", error.message));
+  page.on("requestfailed", (req) => browserLog.add("request", `${req.method()} ${req.url()} failed: ${req.failure()?.errorText}`, runner?.current));
   page.on("response", (res) => {
     const url = new URL(res.url());
     if (url.origin !== base) return;
     if (url.pathname.startsWith("/api/")) {
       apiStatuses.push(`${res.request().method()} ${url.pathname} ${res.status()}`);
       if (res.request().method() === "DELETE") deletes.push({ path: url.pathname, status: res.status() });
-    } else if (res.status() >= 400 && !(expectNotFound && res.url().startsWith(expectNotFound))) {
-      problems.push(`HTTP ${res.status()} for ${res.url()}`);
+    } else if (res.status() >= 400 && !(expect.notFound && res.url().startsWith(expect.notFound))) {
+      problem("HTTP error", `${res.status()} for ${res.url()}`);
     }
   });
   // A request that hangs for seconds is a stall a person would notice.
   page.on("requestfinished", (req) => {
     const { responseEnd } = req.timing();
     if (responseEnd > 3000) {
-      problems.push(`slow request: ${req.method()} ${new URL(req.url()).pathname} took ${Math.round(responseEnd)} ms`);
+      problem("slow request", `${req.method()} ${new URL(req.url()).pathname} took ${Math.round(responseEnd)} ms`);
     }
   });
-  await context.exposeBinding("__taskboxCspViolation", (_source, text) => problems.push(`CSP violation: ${text}`));
+  await context.exposeBinding("__taskboxCspViolation", (_source, text) => problem("CSP violation", text));
   await context.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (e) => {
       // eslint-disable-next-line no-undef
@@ -342,32 +196,36 @@ async function main() {
     );
   }
 
+  const ctx = journeyContext({ page, context, base, opts, apiStatuses, deletes, expect });
+  runner = new StepRunner({
+    page,
+    artifacts: opts.artifacts,
+    problems,
+    context: () => [`page: ${page.url()}`, `last API calls: ${apiStatuses.slice(-6).join(", ")}`],
+  });
+  const steps = { ...accountSteps(ctx), ...taskSteps(ctx) };
+  plan = ORDER.map((id) => ({ id, ...steps[id] }));
+  for (const step of plan) await runner.run(step);
+
+  const failed = runner.summary(plan);
+  console.log(`CSP: ${cspMode}`);
+  console.log(`accessibility (axe-core, serious and critical fail; light/dark at 1280 and 375 px):`);
+  for (const line of ctx.axeReport) console.log(`  ${line}`);
+  console.log(`screenshots: ${join(opts.artifacts, "dashboard.png")} (+ dashboard-phone.png, dashboard-dark.png)`);
+  browserLog.write(join(opts.artifacts, "browser-console.log"));
+  if (failed > 0) console.log(`browser console log: ${join(opts.artifacts, "browser-console.log")}`);
+  console.log(failed > 0 ? "FAIL: journey incomplete" : "PASS: journey complete");
+  return failed > 0 ? 1 : 0;
+}
+
+/** The page, the two people of the journey, and the helpers the steps share. */
+function journeyContext({ page, context, base, opts, apiStatuses, deletes, expect }) {
   const stamp = Date.now().toString(36);
-  const ada = { email: `ada.${stamp}@example.com`, name: "Ada", password: "correct horse battery" };
-  const bob = { email: `bob.${stamp}@example.com`, password: "another long secret" };
-
-  const steps = [];
-  async function step(name, fn) {
-    const t0 = Date.now();
-    try {
-      await fn();
-    } catch (error) {
-      const shot = join(opts.artifacts, "failure.png");
-      await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
-      const detail = error instanceof Check ? error.message : error.stack || String(error);
-      throw new Error(`step "${name}" failed: ${detail}\n  page: ${page.url()}\n  screenshot: ${shot}\n  last API calls: ${apiStatuses.slice(-6).join(", ")}`);
-    }
-    check(problems.length === 0, `after "${name}":\n  ${problems.join("\n  ")}`);
-    const ms = Date.now() - t0;
-    steps.push([name, ms]);
-    console.log(`  ok  ${name} (${ms} ms)`);
-  }
-
-  // Helpers bound to the page.
   const path = () => new URL(page.url()).pathname;
-  const taskTitles = async () =>
-    page.locator('[data-testid="task-list"] > li [id$="-title"]').allTextContents();
+  const taskTitles = async () => page.locator('[data-testid="task-list"] > li [id$="-title"]').allTextContents();
   const summary = () => page.getByTestId("summary").textContent();
+  const axeReport = [];
+
   async function waitForDashboard() {
     await page.waitForURL((u) => u.pathname === "/dashboard");
     await page.getByRole("button", { name: "Add task" }).and(page.locator(":enabled")).waitFor();
@@ -397,252 +255,43 @@ async function main() {
       `${what}: expected ${JSON.stringify(expected)}, saw ${JSON.stringify(await taskTitles().catch(() => []))}`,
     );
   }
+  /** Audits the page as it is; fails with every serious or critical violation. */
+  async function auditPage(label) {
+    const { failures, notes } = await audit(page, label, opts.artifacts);
+    const minor = notes.length > 0 ? `; ${notes.length} moderate/minor: ${[...new Set(notes.map((n) => n.split(":")[0]))].join(", ")}` : "";
+    axeReport.push(`${label}: ${failures.length} serious/critical${minor}`);
+    for (const note of notes) console.log(`       note: ${note}`);
+    if (failures.length > 0) throw new Check(`axe found ${failures.length} serious or critical violations:\n${failures.join("\n")}`);
+  }
 
-  await step("landing page explains taskbox and offers sign-up and sign-in", async () => {
-    const res = await page.goto(`${base}/`);
-    check(res.status() === 200, `GET / answered ${res.status()}`);
-    await page.getByRole("heading", { level: 1 }).waitFor();
-    const text = await page.locator("main").innerText();
-    check(/binary/i.test(text) && /accounts/i.test(text), "the landing page does not say what taskbox is");
-    check((await page.getByRole("link", { name: "Create an account" }).count()) > 0, "no sign-up link");
-    check((await page.getByRole("link", { name: "Sign in" }).count()) > 0, "no sign-in link");
-    await page.screenshot({ path: join(opts.artifacts, "landing.png"), fullPage: true });
-  });
-
-  await step("sign-up checks the form before sending it", async () => {
-    await page.getByRole("link", { name: "Create an account" }).first().click();
-    await page.waitForURL((u) => u.pathname === "/signup");
-    await page.getByRole("button", { name: "Create account" }).and(page.locator(":enabled")).waitFor();
-    const before = apiStatuses.length;
-    await page.getByLabel("Email").fill("not-an-email");
-    await page.getByLabel("Password").fill("short");
-    await page.getByRole("button", { name: "Create account" }).click();
-    await page.getByText("Enter a valid email address").waitFor();
-    await page.getByText("Use at least 8 characters").waitFor();
-    check((await page.getByLabel("Email").getAttribute("aria-invalid")) === "true", "email not marked invalid");
-    check(apiStatuses.length === before, "an invalid form was sent to the server");
-  });
-
-  await step("sign up lands on an empty dashboard", async () => {
-    await page.getByLabel("Email").fill(ada.email);
-    await page.getByLabel("Name").fill(ada.name);
-    await page.getByLabel("Password").fill(ada.password);
-    await page.getByRole("button", { name: "Create account" }).click();
-    await waitForDashboard();
-    await page.getByTestId("user-email").filter({ hasText: ada.email }).waitFor();
-    await page.getByTestId("empty-state").waitFor();
-    check(/0 tasks/.test(await summary()), "a new account should have no tasks");
-    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
-    check(!/eyJ/.test(stored), "a token was stored in web storage");
-    const cookies = await context.cookies(base);
-    const session = cookies.find((c) => c.name === "taskbox_session");
-    check(session && session.httpOnly, "no httpOnly taskbox_session cookie");
-    check(!(await page.evaluate(() => document.cookie)).includes("taskbox_session"), "the session cookie is readable from JavaScript");
-  });
-
-  await step("sign out, then sign in again", async () => {
-    await signOut();
-    await signIn(ada);
-    await waitForDashboard();
-  });
-
-  await step("add three tasks (one with the keyboard alone)", async () => {
-    await addTask("Buy oat milk", "Two litres, the barista kind");
-    await addTask("Write the quarterly report", "");
-    await addTask("Call the plumber", "", { keyboard: true });
-    await expectTitles(["Buy oat milk", "Write the quarterly report", "Call the plumber"], "after adding");
-    check((await taskTitles())[0] === "Call the plumber", "the newest task should be first");
-    check(/3 tasks · 3 pending · 0 completed/.test(await summary()), `summary: ${await summary()}`);
-    await page.getByText("Two litres, the barista kind").waitFor();
-  });
-
-  await step("edit a task in place: Escape cancels, Enter saves", async () => {
-    await page.getByRole("button", { name: "Edit Call the plumber" }).click();
-    await page.getByLabel("Title", { exact: true }).fill("Something else");
-    await page.getByLabel("Title", { exact: true }).press("Escape");
-    await expectTitles(["Buy oat milk", "Write the quarterly report", "Call the plumber"], "after Escape");
-    await eventually(
-      () => page.evaluate(() => document.activeElement?.getAttribute("aria-label") === "Edit Call the plumber"),
-      "focus did not return to the Edit button after Escape",
-    );
-
-    await page.getByRole("button", { name: "Edit Write the quarterly report" }).click();
-    const title = page.getByLabel("Title", { exact: true });
-    await title.fill("Write the Q3 report");
-    await page.getByLabel("Description", { exact: true }).fill("Numbers from finance first");
-    await title.press("Enter");
-    await expectTitles(["Buy oat milk", "Write the Q3 report", "Call the plumber"], "after editing");
-    await page.getByText("Numbers from finance first").waitFor();
-  });
-
-  await step("complete a task", async () => {
-    const done = page.waitForResponse((r) => r.url().endsWith("/complete") && r.status() === 200);
-    await page.getByRole("checkbox", { name: "Buy oat milk" }).check();
-    await done;
-    check(await page.getByRole("checkbox", { name: "Buy oat milk" }).isChecked(), "the task is not shown as completed");
-    await eventually(async () => /3 tasks · 2 pending · 1 completed/.test(await summary()), "counts did not update");
-  });
-
-  await step("filter pending / completed / all", async () => {
-    await page.getByRole("button", { name: /^Pending/ }).click();
-    await expectTitles(["Write the Q3 report", "Call the plumber"], "pending filter");
-    await page.getByRole("button", { name: /^Completed/ }).click();
-    await expectTitles(["Buy oat milk"], "completed filter");
-    await page.getByRole("button", { name: /^All/ }).click();
-    await expectTitles(["Buy oat milk", "Write the Q3 report", "Call the plumber"], "all filter");
-  });
-
-  await step("delete, undo, then delete for real", async () => {
-    const deletesBefore = deletes.length;
-    await page.getByRole("button", { name: "Delete Call the plumber" }).click();
-    await expectTitles(["Buy oat milk", "Write the Q3 report"], "right after delete");
-    await page.getByRole("button", { name: "Undo" }).click();
-    await expectTitles(["Buy oat milk", "Write the Q3 report", "Call the plumber"], "after undo");
-    check(deletes.length === deletesBefore, "undo came too late: a DELETE was sent");
-
-    // The same with the keyboard alone: Enter on Delete, then Ctrl+Z.
-    await page.getByRole("button", { name: "Delete Call the plumber" }).focus();
-    await page.keyboard.press("Enter");
-    await expectTitles(["Buy oat milk", "Write the Q3 report"], "after deleting with the keyboard");
-    await page.keyboard.press("Control+z");
-    await expectTitles(["Buy oat milk", "Write the Q3 report", "Call the plumber"], "after Ctrl+Z");
-    check(deletes.length === deletesBefore, "Ctrl+Z came too late: a DELETE was sent");
-
-    await page.getByRole("button", { name: "Delete Call the plumber" }).click();
-    await expectTitles(["Buy oat milk", "Write the Q3 report"], "after the second delete");
-    await page.getByTestId("toast").waitFor();
-    await eventually(() => deletes.length === deletesBefore + 1, "no DELETE after the undo window closed", 9000);
-    check(deletes.at(-1).status === 204, `DELETE answered ${deletes.at(-1).status}`);
-    await page.getByTestId("toast").waitFor({ state: "detached" });
-  });
-
-  await step("reload: the state was saved", async () => {
-    await page.reload();
-    await waitForDashboard();
-    await expectTitles(["Buy oat milk", "Write the Q3 report"], "after reload");
-    check(await page.getByRole("checkbox", { name: "Buy oat milk" }).isChecked(), "completion was not saved");
-    check(!(await page.getByRole("checkbox", { name: "Write the Q3 report" }).isChecked()), "wrong task completed");
-    check(/2 tasks · 1 pending · 1 completed/.test(await summary()), `summary: ${await summary()}`);
-  });
-
-  await step("screenshots: desktop, phone width, dark mode", async () => {
-    await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
-    await page.screenshot({ path: join(opts.artifacts, "dashboard.png"), fullPage: true });
-    await page.setViewportSize({ width: 375, height: 812 });
-    await page.waitForTimeout(100);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    check(overflow <= 0, `the dashboard scrolls sideways at 375 px (${overflow} px too wide)`);
-    await page.screenshot({ path: join(opts.artifacts, "dashboard-phone.png"), fullPage: true });
-    await page.setViewportSize({ width: 1280, height: 860 });
-    await page.emulateMedia({ colorScheme: "dark" });
-    await page.waitForTimeout(100);
-    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-    await page.screenshot({ path: join(opts.artifacts, "dashboard-dark.png"), fullPage: true });
-    await page.emulateMedia({ colorScheme: "light" });
-    check(bg !== "rgb(248, 250, 252)", `dark mode did not change the background (${bg})`);
-  });
-
-  await step("a wrong password shows an error", async () => {
-    await signOut();
-    await signIn({ ...ada, password: "not the password" });
-    const alert = page.getByRole("alert").filter({ hasText: /invalid|incorrect/i });
-    await alert.waitFor();
-    check(path() === "/signin", "a wrong password left the sign-in page");
-    check(await page.getByRole("button", { name: "Sign in" }).isEnabled(), "the button stayed disabled after the error");
-    await page.screenshot({ path: join(opts.artifacts, "signin-error.png") });
-  });
-
-  await step("signed out, /dashboard sends you to sign in and back", async () => {
-    await page.goto(`${base}/dashboard`);
-    await page.waitForURL((u) => u.pathname === "/signin");
-    const next = new URL(page.url()).searchParams.get("next");
-    check(next === "/dashboard", `expected next=/dashboard, got ${next}`);
-    await signIn(ada);
-    await waitForDashboard();
-    await expectTitles(["Buy oat milk", "Write the Q3 report"], "back on the dashboard");
-  });
-
-  await step("a second user cannot take the first one's email and sees none of their tasks", async () => {
-    await signOut();
-    await page.getByRole("link", { name: "Create an account" }).click();
-    await page.waitForURL((u) => u.pathname === "/signup");
-    await page.getByRole("button", { name: "Create account" }).and(page.locator(":enabled")).waitFor();
-    await page.getByLabel("Email").fill(ada.email.toUpperCase());
-    await page.getByLabel("Password").fill(bob.password);
-    await page.getByRole("button", { name: "Create account" }).click();
-    await page.locator("#email-error").waitFor();
-    check(/already/i.test(await page.locator("#email-error").innerText()), "email_taken not shown under the email field");
-    await page.getByLabel("Email").fill(bob.email);
-    await page.getByRole("button", { name: "Create account" }).click();
-    await waitForDashboard();
-    await page.getByTestId("empty-state").waitFor();
-    check((await taskTitles()).length === 0, "the second user sees tasks");
-    const api = await page.evaluate(async () => {
-      const res = await fetch("/api/me/tasks", { credentials: "same-origin" });
-      return { status: res.status, body: await res.json() };
-    });
-    check(api.status === 200 && Array.isArray(api.body) && api.body.length === 0, `API shows ${JSON.stringify(api)}`);
-
-    // Leaving inside the undo window still deletes (keepalive request on pagehide).
-    await addTask("Short-lived", "");
-    await page.getByRole("button", { name: "Delete Short-lived" }).click();
-    await expectTitles([], "right after deleting");
-    await page.reload();
-    await waitForDashboard();
-    await page.getByTestId("empty-state").waitFor();
-    await eventually(
-      () => page.evaluate(async () => (await (await fetch("/api/me/tasks")).json()).length === 0),
-      "a task deleted just before leaving the page is still on the server",
-    );
-  });
-
-  await step("signed in, the landing page goes straight to the dashboard", async () => {
-    await page.goto(`${base}/`);
-    await waitForDashboard();
-  });
-
-  await step("unknown pages get the 404 page; /signin/ works with a trailing slash", async () => {
-    expectNotFound = `${base}/no-such-page`;
-    const res = await page.goto(`${base}/no-such-page`);
-    check(res.status() === 404, `GET /no-such-page answered ${res.status()}`);
-    await page.getByRole("heading", { name: "Page not found" }).waitFor();
-    expectNotFound = null;
-    const slash = await page.goto(`${base}/signin/`);
-    check(slash.status() === 200, `GET /signin/ answered ${slash.status()}`);
-    await page.getByRole("button", { name: "Sign in" }).and(page.locator(":enabled")).waitFor();
-  });
-
-  await step("after repeated failed sign-ins the wait is shown in minutes", async () => {
-    // An address nobody owns, so no real account gets locked.
-    const email = `nobody.${stamp}@example.com`;
-    const statuses = await page.evaluate(async (email) => {
-      const seen = [];
-      for (let i = 0; i < 15; i++) {
-        const res = await fetch("/api/auth/login", {
-          method: "POST",
-          headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({ email, password: "not the password" }),
-        });
-        seen.push(res.status);
-        if (res.status === 429) break;
-      }
-      return seen;
-    }, email);
-    check(statuses.at(-1) === 429, `no 429 after ${statuses.length} failed logins: ${statuses.join(" ")}`);
-    await signIn({ email, password: "not the password" });
-    await page.getByRole("alert").filter({ hasText: /Too many attempts, try again in \d+ minutes?/ }).waitFor();
-  });
-
-  clearTimeout(overall);
-  console.log(`CSP: ${cspMode}`);
-  console.log(`screenshots: ${join(opts.artifacts, "dashboard.png")} (+ dashboard-phone.png, dashboard-dark.png)`);
+  return {
+    page,
+    context,
+    base,
+    stamp,
+    apiStatuses,
+    deletes,
+    expect,
+    axeReport,
+    ada: { email: `ada.${stamp}@example.com`, name: "Ada", password: "correct horse battery" },
+    bob: { email: `bob.${stamp}@example.com`, password: "another long secret" },
+    artifact: (name) => join(opts.artifacts, name),
+    path,
+    taskTitles,
+    summary,
+    waitForDashboard,
+    signIn,
+    signOut,
+    addTask,
+    expectTitles,
+    auditPage,
+  };
 }
 
+let code = 1;
 try {
-  await main();
-  await cleanup();
-  console.log(`PASS: journey complete, total run time ${seconds(Date.now() - started)}`);
-  process.exit(0);
+  code = await main();
 } catch (error) {
-  await fail(error instanceof Error ? error.message : String(error));
+  console.error(`\nFAIL: ${error instanceof Error ? error.stack || error.message : String(error)}`);
 }
+await finish(code);

@@ -96,7 +96,7 @@ export default function Home() {
                     </span>
                     <span
                       className={
-                        item.done ? "text-sm text-slate-400 line-through dark:text-slate-500" : "text-sm"
+                        item.done ? "text-sm text-slate-500 line-through dark:text-slate-400" : "text-sm"
                       }
                     >
                       {item.title}

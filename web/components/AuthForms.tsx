@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState, type ChangeEvent, type FormEvent, type ReactNode } from "react";
+import { useRef, useState, useSyncExternalStore, type ChangeEvent, type FormEvent, type ReactNode } from "react";
 import { ApiError, login, register, tooManyAttemptsMessage } from "@/lib/api";
 import {
   LIMITS,
@@ -17,13 +17,18 @@ import { useHydrated } from "./useHydrated";
 
 type AuthField = "email" | "password" | "name";
 
-/** The raw `next` query parameter (kept so the sign-in/up links can pass it on). */
+const noSubscription = () => () => {};
+
+/**
+ * The raw `next` query parameter (kept so the sign-in/up links can pass it on). Read from
+ * the address once React runs the page; null in the prerendered HTML.
+ */
 function useNextParam(): string | null {
-  const [next, setNext] = useState<string | null>(null);
-  useEffect(() => {
-    setNext(new URLSearchParams(window.location.search).get("next"));
-  }, []);
-  return next;
+  return useSyncExternalStore(
+    noSubscription,
+    () => new URLSearchParams(window.location.search).get("next"),
+    () => null,
+  );
 }
 
 function withNext(path: string, next: string | null): string {
@@ -173,7 +178,7 @@ function EmailField(props: BoundField) {
 
 /** The form around the fields: the alert above them, the submit button below. */
 function AuthFormFrame({
-  form,
+  form: { formRef, alertRef, formError, busy, hydrated },
   onSubmit,
   submitLabel,
   busyLabel,
@@ -186,12 +191,12 @@ function AuthFormFrame({
   children: ReactNode;
 }) {
   return (
-    <form ref={form.formRef} method="post" onSubmit={onSubmit} noValidate aria-describedby={form.formError ? "form-error" : undefined}>
-      <FormAlert message={form.formError} alertRef={form.alertRef} />
+    <form ref={formRef} method="post" onSubmit={onSubmit} noValidate aria-describedby={formError ? "form-error" : undefined}>
+      <FormAlert message={formError} alertRef={alertRef} />
       <div className="space-y-5">
         {children}
-        <Button type="submit" busy={form.busy} disabled={!form.hydrated} className="w-full">
-          {form.busy ? busyLabel : submitLabel}
+        <Button type="submit" busy={busy} disabled={!hydrated} className="w-full">
+          {busy ? busyLabel : submitLabel}
         </Button>
       </div>
     </form>

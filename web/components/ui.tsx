@@ -175,9 +175,11 @@ export function AuthCard({
 }) {
   return (
     <div className="flex min-h-dvh flex-col items-center justify-center px-4 py-10 sm:px-6">
-      <Link href="/" className="mb-8 rounded-md text-slate-900 dark:text-white">
-        <Logo />
-      </Link>
+      <header className="mb-8">
+        <Link href="/" className="rounded-md text-slate-900 dark:text-white">
+          <Logo />
+        </Link>
+      </header>
       <main className="w-full max-w-sm">
         <div className="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm sm:p-8 dark:border-slate-800 dark:bg-slate-900">
           <h1 className="text-xl font-semibold tracking-tight">{title}</h1>

@@ -122,6 +122,9 @@ function currentPath(): string {
 export function redirectToSignIn(): void {
   const here = currentPath();
   if (window.location.pathname.replace(/\/$/, "") === "/signin") return;
+  // A full page load, not a client-side navigation: this runs outside React (no router
+  // here) and leaves nothing of the expired session in memory.
+  // eslint-disable-next-line @next/next/no-location-assign-relative-destination
   window.location.assign(`/signin?next=${encodeURIComponent(here)}`);
 }
 

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { Dashboard } from "@/components/Dashboard";
+import { Dashboard } from "@/components/dashboard/Dashboard";
 
 export const metadata: Metadata = { title: "Your tasks" };
 

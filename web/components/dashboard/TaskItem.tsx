@@ -1,6 +1,6 @@
 "use client";
 
-import type { FormEvent, KeyboardEvent } from "react";
+import { useEffect, useRef, type FormEvent, type KeyboardEvent } from "react";
 import type { Task } from "@/lib/api";
 import type { FieldErrors } from "@/lib/validation";
 import { Alert, Button, FieldError, cx, inputClass } from "../ui";
@@ -37,6 +37,12 @@ export function TaskItem({
   onDelete: (task: Task) => void;
 }) {
   const titleId = `task-${task.id}-title`;
+  const descriptionId = `task-${task.id}-description`;
+  // A completed task is struck through and quieter, still at a 4.5:1 contrast or more.
+  const titleTone = task.completed
+    ? "text-slate-500 line-through decoration-slate-400/70 dark:text-slate-400"
+    : "font-medium";
+  const descriptionTone = task.completed ? "text-slate-500 dark:text-slate-400" : "text-slate-600 dark:text-slate-400";
 
   if (editing) {
     return <EditRow task={task} onCancel={() => onCancelEdit(task)} onSave={(changes) => onSave(task, changes)} />;
@@ -44,42 +50,36 @@ export function TaskItem({
 
   return (
     <li data-task-id={task.id} className="group flex items-start gap-3 px-4 py-3.5 sm:px-5">
-      <input
-        id={`task-${task.id}-done`}
-        type="checkbox"
-        checked={task.completed}
-        disabled={toggling}
-        aria-labelledby={titleId}
-        onChange={() => onToggle(task)}
-        className="mt-0.5 size-5 shrink-0 cursor-pointer rounded accent-indigo-600 disabled:cursor-wait"
-      />
-      <div className="min-w-0 flex-1">
-        <p
-          id={titleId}
-          className={cx(
-            "break-words",
-            task.completed ? "text-slate-400 line-through decoration-slate-400/70 dark:text-slate-500" : "font-medium",
+      {/* The whole text is the checkbox's label, so a tap anywhere on it ticks the task;
+          its accessible name stays the title alone. Phrasing elements only inside a label. */}
+      <label className="flex min-w-0 flex-1 cursor-pointer items-start gap-3">
+        <input
+          id={`task-${task.id}-done`}
+          type="checkbox"
+          checked={task.completed}
+          disabled={toggling}
+          aria-labelledby={titleId}
+          aria-describedby={task.description ? descriptionId : undefined}
+          onChange={() => onToggle(task)}
+          className="mt-0.5 size-5 shrink-0 cursor-pointer rounded accent-indigo-600 disabled:cursor-wait"
+        />
+        <span className="block min-w-0 flex-1">
+          <span id={titleId} className={cx("block break-words", titleTone)}>
+            {task.title}
+          </span>
+          {task.description && (
+            <span id={descriptionId} className={cx("mt-0.5 block text-sm break-words whitespace-pre-wrap", descriptionTone)}>
+              {task.description}
+            </span>
           )}
-        >
-          {task.title}
-        </p>
-        {task.description && (
-          <p
-            className={cx(
-              "mt-0.5 text-sm break-words whitespace-pre-wrap",
-              task.completed ? "text-slate-400 dark:text-slate-500" : "text-slate-600 dark:text-slate-400",
-            )}
-          >
-            {task.description}
-          </p>
-        )}
-        <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">
-          <time dateTime={task.created_at} title={new Date(task.created_at).toLocaleString()}>
-            Added {addedOn(task.created_at)}
-          </time>
-          {task.completed && <span> · Done</span>}
-        </p>
-      </div>
+          <span className="mt-1 block text-xs text-slate-500 dark:text-slate-400">
+            <time dateTime={task.created_at} title={new Date(task.created_at).toLocaleString()}>
+              Added {addedOn(task.created_at)}
+            </time>
+            {task.completed && <span> · Done</span>}
+          </span>
+        </span>
+      </label>
       <div className="-mr-1.5 flex shrink-0 items-center gap-0.5">
         <Button
           id={`task-${task.id}-edit`}
@@ -122,6 +122,12 @@ function EditRow({
   const base = `task-${task.id}-edit`;
   const { title, setTitle, description, setDescription, errors, setErrors, formError, setFormError, busy, setBusy, start } =
     useTaskDraft(task, { title: `${base}-title`, description: `${base}-description` });
+  const titleRef = useRef<HTMLInputElement>(null);
+
+  // The row opens because Edit was pressed: the title field takes the focus from it.
+  useEffect(() => {
+    titleRef.current?.focus();
+  }, []);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     if (!start(event)) return;
@@ -133,32 +139,34 @@ function EditRow({
     }
   }
 
-  function onKeyDown(event: KeyboardEvent<HTMLFormElement>) {
+  // On the fields rather than the form: Escape cancels, Ctrl/⌘+Enter saves from either.
+  function onKeyDown(event: KeyboardEvent<HTMLInputElement | HTMLTextAreaElement>) {
     if (event.key === "Escape") {
       event.preventDefault();
       onCancel();
     } else if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
-      event.currentTarget.requestSubmit();
+      event.currentTarget.form?.requestSubmit();
     }
   }
 
   return (
     <li data-task-id={task.id} className="bg-indigo-50/50 px-4 py-4 sm:px-5 dark:bg-indigo-950/20">
-      <form onSubmit={onSubmit} onKeyDown={onKeyDown} noValidate aria-label={`Edit ${task.title}`}>
+      <form onSubmit={onSubmit} noValidate aria-label={`Edit ${task.title}`}>
         <div role="alert">{formError && <div className="mb-3"><Alert>{formError}</Alert></div>}</div>
         <label htmlFor={`${base}-title`} className="mb-1.5 block text-sm font-medium">
           Title
         </label>
         <input
           id={`${base}-title`}
+          ref={titleRef}
           type="text"
-          autoFocus
           autoComplete="off"
           value={title}
           aria-invalid={errors.title ? true : undefined}
           aria-describedby={errors.title ? `${base}-title-error` : `${base}-keys`}
           className={inputClass(!!errors.title)}
+          onKeyDown={onKeyDown}
           onChange={(e) => setTitle(e.target.value)}
         />
         {errors.title && <FieldError id={`${base}-title-error`}>{errors.title}</FieldError>}
@@ -172,6 +180,7 @@ function EditRow({
           aria-invalid={errors.description ? true : undefined}
           aria-describedby={errors.description ? `${base}-description-error` : undefined}
           className={`${inputClass(!!errors.description)} resize-y`}
+          onKeyDown={onKeyDown}
           onChange={(e) => setDescription(e.target.value)}
         />
         {errors.description && <FieldError id={`${base}-description-error`}>{errors.description}</FieldError>}
