@@ -5,8 +5,16 @@
 // never slept: token expiry and rate-limit windows pass by advancing the clock.
 //
 // A step's url, body, header values and expected fragments may name variables in
-// braces ("{token}", "{task_id}"); `save` fills them from the JSON answer
-// ("user.id" is the `id` member of the `user` object). Unknown names stay as written.
+// braces ("{token}", "{task_id}"); `save` fills them from the JSON answer, `save_headers`
+// from its headers. "{port}" is the server's port from the start. Unknown names stay as
+// written.
+//
+// A JSON path is dotted: "user.id" is the `id` member of the `user` object; "*" stands
+// for every item of an array, their values joined by commas ("*.title" of a list is
+// "a,b,c"; of an empty list, "").
+//
+// A step that expects a `problem` also expects the RFC 9457 members around its code:
+// type "about:blank", a title, the status and a detail text.
 
 #include <gtest/gtest.h>
 #include <picojson.h>
@@ -17,6 +25,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -40,9 +49,12 @@ struct Step {
   int status = 200;
   std::vector<std::string> body_has{};    // fragments the answer's body contains
   std::vector<std::string> body_lacks{};  // fragments it must not contain
+  std::optional<std::string> body_is{};   // the whole body, when given
+  Pairs json_is{};                        // JSON path -> its value (strings unquoted)
   Pairs headers_are{};                    // exact answer header values ("" : absent)
   std::vector<std::string> events{};      // security events the step logs, in order
   Pairs save{};                           // variable <- JSON path of the answer
+  Pairs save_headers{};                   // variable <- header of the answer
   std::string problem{};                  // the problem+json `code` expected, if any
 };
 
