@@ -9,10 +9,12 @@
 #include <regex>
 
 #include "log.h"
+#include "secret_registry.h"
 
 namespace taskbox::scenario {
 namespace {
 
+namespace secrets = taskbox::testing::secrets;
 using Variables = std::map<std::string, std::string>;
 
 // Replaces each "{name}" of a known variable. A name holds no braces, so the innermost
@@ -83,6 +85,7 @@ TestServer::TestServer(const std::function<void(app::Config&)>& configure) {
   config_.threads = 16;
   config_.clock = clock_.clock();
   if (configure) configure(config_);
+  secrets::remember(config_.secret);
   app::log::set_sink(&TestServer::capture, this);
   server_ = std::make_unique<app::Server>(config_);
   serving_ = std::thread([this] { server_->listen(); });
@@ -95,6 +98,10 @@ TestServer::~TestServer() {
   serving_.join();
   server_.reset();
   app::log::set_sink(nullptr, nullptr);
+  for (const auto& secret : secrets::found_in(log())) {
+    ADD_FAILURE() << "the log holds a password, token or secret the scenarios used (" << secret.substr(0, 6) << "..., "
+                  << secret.size() << " characters)";
+  }
 }
 
 void TestServer::capture(std::string_view line, void* self) {
@@ -127,7 +134,11 @@ Answer send(TestServer& server, const std::string& method, const std::string& ur
   httplib::Request req;
   req.method = method;
   req.path = url;
-  for (const auto& [name, value] : headers) req.set_header(name, value);
+  for (const auto& [name, value] : headers) {
+    req.set_header(name, value);
+    secrets::remember_from_header(name, value);
+  }
+  secrets::remember_from_json_body(body);
   if (!body.empty()) {
     req.body = body;
     if (!req.has_header("Content-Type")) req.set_header("Content-Type", "application/json");
@@ -139,8 +150,12 @@ Answer send(TestServer& server, const std::string& method, const std::string& ur
     return answer;
   }
   answer.status = result->status;
-  for (const auto& [name, value] : result->headers) answer.headers.emplace(name, value);
+  for (const auto& [name, value] : result->headers) {
+    answer.headers.emplace(name, value);
+    secrets::remember_from_header(name, value);
+  }
   answer.body = result->body;
+  secrets::remember_from_json_body(answer.body);
   return answer;
 }
 

@@ -2,7 +2,9 @@
 // In-process API scenarios: a real app::Server on 127.0.0.1, port 0, with its own data
 // dir, a clock the scenario moves and its log captured; and a runner for tables of
 // steps {request, expected status, body fragments, headers, security events}. Time is
-// never slept: token expiry and rate-limit windows pass by advancing the clock.
+// never slept: token expiry and rate-limit windows pass by advancing the clock. Like the
+// integration tests, every password, token and cookie value sent or received is
+// remembered, and a server whose log holds one fails its test when it stops.
 //
 // A step's url, body, header values and expected fragments may name variables in
 // braces ("{token}", "{task_id}"); `save` fills them from the JSON answer, `save_headers`
