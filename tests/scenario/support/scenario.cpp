@@ -221,6 +221,11 @@ void run(const Scenario& scenario, TestServer& server) {
   }
 }
 
+TEST_P(ApiScenario, Runs) {
+  TestServer server(GetParam().configure);
+  run(GetParam(), server);
+}
+
 std::string json_string(const std::string& text) { return picojson::value(text).serialize(); }
 
 Step register_step(const std::string& prefix, const std::string& email, const std::string& password) {

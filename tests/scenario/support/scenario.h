@@ -122,6 +122,11 @@ void run(const Scenario& scenario, TestServer& server);
 Answer send(TestServer& server, const std::string& method, const std::string& url, const std::string& body = "",
             const Pairs& headers = {});
 
+// The test of every scenario table: a fresh server with the scenario's settings, then
+// run(). A table's file instantiates it:
+//   INSTANTIATE_TEST_SUITE_P(Tasks, ApiScenario, testing::ValuesIn(task_scenarios()), scenario_name);
+class ApiScenario : public ::testing::TestWithParam<Scenario> {};
+
 // How GoogleTest shows a scenario parameter: by its name.
 inline void PrintTo(const Scenario& scenario, std::ostream* out) { *out << scenario.name; }
 
