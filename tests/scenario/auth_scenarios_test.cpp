@@ -235,14 +235,7 @@ std::vector<Scenario> auth_scenarios() {
   return scenarios;
 }
 
-class AuthScenario : public testing::TestWithParam<Scenario> {};
-
-TEST_P(AuthScenario, Runs) {
-  TestServer server(GetParam().configure);
-  run(GetParam(), server);
-}
-
-INSTANTIATE_TEST_SUITE_P(Auth, AuthScenario, testing::ValuesIn(auth_scenarios()), scenario_name);
+INSTANTIATE_TEST_SUITE_P(Auth, ApiScenario, testing::ValuesIn(auth_scenarios()), scenario_name);
 
 }  // namespace
 }  // namespace taskbox::scenario

@@ -6,7 +6,6 @@
 
 #include <csignal>
 #include <memory>
-#include <regex>
 #include <string>
 
 #include "http_client.h"
@@ -29,28 +28,6 @@ inline void expect_problem(const HttpResponse& response, int status, const std::
   EXPECT_EQ(problem.at("status").get<double>(), status);
   EXPECT_TRUE(problem.at("detail").is<std::string>());
   EXPECT_EQ(problem.at("code").to_str(), code) << response.body;
-}
-
-// The field names of a 422's "errors" array, comma-joined in order.
-inline std::string error_fields(const HttpResponse& response) {
-  std::string fields;
-  const auto value = response.json();
-  if (!value.is<picojson::object>() || !value.contains("errors")) return fields;
-  for (const auto& error : value.get("errors").get<picojson::array>()) {
-    if (!fields.empty()) fields += ",";
-    fields += error.get("field").to_str();
-  }
-  return fields;
-}
-
-inline bool is_timestamp(const std::string& text) {
-  static const std::regex pattern(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)");
-  return std::regex_match(text, pattern);
-}
-
-inline bool is_uuid_v4(const std::string& text) {
-  static const std::regex pattern("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
-  return std::regex_match(text, pattern);
 }
 
 class ApiTest : public ::testing::Test {

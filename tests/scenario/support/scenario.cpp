@@ -9,41 +9,52 @@
 #include <regex>
 
 #include "log.h"
+#include "secret_registry.h"
 
 namespace taskbox::scenario {
 namespace {
 
+namespace secrets = taskbox::testing::secrets;
 using Variables = std::map<std::string, std::string>;
 
+// Replaces each "{name}" of a known variable. A name holds no braces, so the innermost
+// pair counts: in {"id":"{ada.id}"} only "{ada.id}" is a name.
 std::string substitute(const std::string& text, const Variables& variables) {
   std::string out;
   std::size_t pos = 0;
-  while (pos < text.size()) {
-    const auto open = text.find('{', pos);
-    const auto close = open == std::string::npos ? std::string::npos : text.find('}', open);
-    if (close == std::string::npos) break;
-    const auto found = variables.find(text.substr(open + 1, close - open - 1));
-    out += text.substr(pos, open - pos);
-    out += found == variables.end() ? text.substr(open, close - open + 1) : found->second;
+  for (auto close = text.find('}'); close != std::string::npos; close = text.find('}', pos)) {
+    const std::string_view before = std::string_view(text).substr(pos, close - pos);
+    const auto open = before.rfind('{');
+    const auto found =
+        open == std::string_view::npos ? variables.end() : variables.find(std::string(before.substr(open + 1)));
+    if (found == variables.end()) {
+      out += text.substr(pos, close + 1 - pos);
+    } else {
+      out += std::string(before.substr(0, open)) + found->second;
+    }
     pos = close + 1;
   }
-  return out + text.substr(std::min(pos, text.size()));
+  return out + text.substr(pos);
 }
 
-// The member at a dotted path ("user.id") as text; nullopt when there is none.
-std::optional<std::string> member(const picojson::value& root, const std::string& path) {
-  const picojson::value* at = &root;
-  std::size_t start = 0;
-  while (start <= path.size()) {
-    const auto dot = path.find('.', start);
-    const std::string key = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-    if (!at->is<picojson::object>() || !at->contains(key)) return std::nullopt;
-    at = &at->get(key);
-    if (dot == std::string::npos) break;
-    start = dot + 1;
+// The value at a JSON path (see scenario.h) as text; nullopt when there is none.
+std::optional<std::string> member(const picojson::value& at, std::string_view path) {
+  if (path.empty()) return at.is<std::string>() ? at.get<std::string>() : at.serialize();
+  const auto dot = path.find('.');
+  const std::string key(path.substr(0, dot));
+  const std::string_view rest = dot == std::string_view::npos ? std::string_view() : path.substr(dot + 1);
+  if (key == "*" && at.is<picojson::array>()) {
+    const auto& items = at.get<picojson::array>();
+    std::string joined;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const auto value = member(items[i], rest);
+      if (!value) return std::nullopt;
+      joined += (i == 0 ? "" : ",") + *value;
+    }
+    return joined;
   }
-  if (at->is<std::string>()) return at->get<std::string>();
-  return at->serialize();
+  if (!at.is<picojson::object>() || !at.contains(key)) return std::nullopt;
+  return member(at.get(key), rest);
 }
 
 std::string header_value(const Answer& answer, const std::string& name) {
@@ -74,6 +85,7 @@ TestServer::TestServer(const std::function<void(app::Config&)>& configure) {
   config_.threads = 16;
   config_.clock = clock_.clock();
   if (configure) configure(config_);
+  secrets::remember(config_.secret);
   app::log::set_sink(&TestServer::capture, this);
   server_ = std::make_unique<app::Server>(config_);
   serving_ = std::thread([this] { server_->listen(); });
@@ -86,6 +98,10 @@ TestServer::~TestServer() {
   serving_.join();
   server_.reset();
   app::log::set_sink(nullptr, nullptr);
+  for (const auto& secret : secrets::found_in(log())) {
+    ADD_FAILURE() << "the log holds a password, token or secret the scenarios used (" << secret.substr(0, 6) << "..., "
+                  << secret.size() << " characters)";
+  }
 }
 
 void TestServer::capture(std::string_view line, void* self) {
@@ -118,7 +134,11 @@ Answer send(TestServer& server, const std::string& method, const std::string& ur
   httplib::Request req;
   req.method = method;
   req.path = url;
-  for (const auto& [name, value] : headers) req.set_header(name, value);
+  for (const auto& [name, value] : headers) {
+    req.set_header(name, value);
+    secrets::remember_from_header(name, value);
+  }
+  secrets::remember_from_json_body(body);
   if (!body.empty()) {
     req.body = body;
     if (!req.has_header("Content-Type")) req.set_header("Content-Type", "application/json");
@@ -130,13 +150,63 @@ Answer send(TestServer& server, const std::string& method, const std::string& ur
     return answer;
   }
   answer.status = result->status;
-  for (const auto& [name, value] : result->headers) answer.headers.emplace(name, value);
+  for (const auto& [name, value] : result->headers) {
+    answer.headers.emplace(name, value);
+    secrets::remember_from_header(name, value);
+  }
   answer.body = result->body;
+  secrets::remember_from_json_body(answer.body);
   return answer;
 }
 
+namespace {
+
+// The expectations of `step` on its answer; saves the step's variables first.
+void check(const Step& step, const Answer& answer, Variables& variables, TestServer& server) {
+  picojson::value json;
+  const bool is_json = picojson::parse(json, answer.body).empty();
+  const auto at = [&](const std::string& path) { return is_json ? member(json, path) : std::nullopt; };
+  for (const auto& [variable, path] : step.save) {
+    EXPECT_TRUE(at(path).has_value()) << "no " << path << " in " << answer.body;
+    variables[variable] = at(path).value_or("");
+  }
+  for (const auto& [variable, name] : step.save_headers) {
+    variables[variable] = header_value(answer, name);
+    EXPECT_NE(variables[variable], "") << "no header " << name;
+  }
+  for (const auto& fragment : step.body_has) {
+    const std::string expected = substitute(fragment, variables);
+    EXPECT_NE(answer.body.find(expected), std::string::npos) << "body lacks " << expected << ": " << answer.body;
+  }
+  for (const auto& fragment : step.body_lacks) {
+    const std::string unexpected = substitute(fragment, variables);
+    EXPECT_EQ(answer.body.find(unexpected), std::string::npos) << "body has " << unexpected << ": " << answer.body;
+  }
+  if (step.body_is) {
+    EXPECT_EQ(answer.body, substitute(*step.body_is, variables));
+  }
+  for (const auto& [path, value] : step.json_is) {
+    EXPECT_EQ(at(path).value_or("<none>"), substitute(value, variables)) << path << " of " << answer.body;
+  }
+  for (const auto& [name, value] : step.headers_are) {
+    EXPECT_EQ(header_value(answer, name), substitute(value, variables)) << "header " << name;
+  }
+  EXPECT_EQ(server.take_events(), step.events);
+  if (!step.problem.empty()) {
+    EXPECT_EQ(header_value(answer, "Content-Type"), "application/problem+json");
+    EXPECT_EQ(at("code").value_or("<none>"), step.problem) << answer.body;
+    EXPECT_EQ(at("status").value_or("<none>"), std::to_string(step.status));
+    EXPECT_EQ(at("type").value_or("<none>"), "about:blank");
+    EXPECT_NE(at("title").value_or(""), "");
+    EXPECT_TRUE(is_json && json.is<picojson::object>() && json.contains("detail") && json.get("detail").is<std::string>())
+        << "no detail text in " << answer.body;
+  }
+}
+
+}  // namespace
+
 void run(const Scenario& scenario, TestServer& server) {
-  Variables variables;
+  Variables variables{{"port", std::to_string(server.port())}};
   server.take_events();  // what start-up logged is not a step's
   for (const Step& step : scenario.steps) {
     SCOPED_TRACE("step \"" + step.name + "\"");
@@ -146,32 +216,14 @@ void run(const Scenario& scenario, TestServer& server) {
     const Answer answer =
         send(server, step.method, substitute(step.url, variables), substitute(step.body, variables), headers);
     EXPECT_EQ(answer.status, step.status) << answer.body;
-    picojson::value json;
-    const bool is_json = picojson::parse(json, answer.body).empty();
-    for (const auto& [variable, path] : step.save) {
-      const auto value = is_json ? member(json, path) : std::nullopt;
-      EXPECT_TRUE(value.has_value()) << "no " << path << " in " << answer.body;
-      variables[variable] = value.value_or("");
-    }
-    for (const auto& fragment : step.body_has) {
-      const std::string expected = substitute(fragment, variables);
-      EXPECT_NE(answer.body.find(expected), std::string::npos) << "body lacks " << expected << ": " << answer.body;
-    }
-    for (const auto& fragment : step.body_lacks) {
-      const std::string unexpected = substitute(fragment, variables);
-      EXPECT_EQ(answer.body.find(unexpected), std::string::npos) << "body has " << unexpected << ": " << answer.body;
-    }
-    for (const auto& [name, value] : step.headers_are) {
-      EXPECT_EQ(header_value(answer, name), substitute(value, variables)) << "header " << name;
-    }
-    EXPECT_EQ(server.take_events(), step.events);
-    if (!step.problem.empty()) {
-      EXPECT_EQ(header_value(answer, "Content-Type"), "application/problem+json");
-      EXPECT_EQ(is_json ? member(json, "code").value_or("<none>") : "<not JSON>", step.problem) << answer.body;
-      EXPECT_EQ(is_json ? member(json, "status").value_or("") : "", std::to_string(step.status));
-    }
+    check(step, answer, variables, server);
     if (answer.status != step.status) return;
   }
+}
+
+TEST_P(ApiScenario, Runs) {
+  TestServer server(GetParam().configure);
+  run(GetParam(), server);
 }
 
 std::string json_string(const std::string& text) { return picojson::value(text).serialize(); }

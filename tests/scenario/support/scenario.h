@@ -2,11 +2,21 @@
 // In-process API scenarios: a real app::Server on 127.0.0.1, port 0, with its own data
 // dir, a clock the scenario moves and its log captured; and a runner for tables of
 // steps {request, expected status, body fragments, headers, security events}. Time is
-// never slept: token expiry and rate-limit windows pass by advancing the clock.
+// never slept: token expiry and rate-limit windows pass by advancing the clock. Like the
+// integration tests, every password, token and cookie value sent or received is
+// remembered, and a server whose log holds one fails its test when it stops.
 //
 // A step's url, body, header values and expected fragments may name variables in
-// braces ("{token}", "{task_id}"); `save` fills them from the JSON answer
-// ("user.id" is the `id` member of the `user` object). Unknown names stay as written.
+// braces ("{token}", "{task_id}"); `save` fills them from the JSON answer, `save_headers`
+// from its headers. "{port}" is the server's port from the start. Unknown names stay as
+// written.
+//
+// A JSON path is dotted: "user.id" is the `id` member of the `user` object; "*" stands
+// for every item of an array, their values joined by commas ("*.title" of a list is
+// "a,b,c"; of an empty list, "").
+//
+// A step that expects a `problem` also expects the RFC 9457 members around its code:
+// type "about:blank", a title, the status and a detail text.
 
 #include <gtest/gtest.h>
 #include <picojson.h>
@@ -17,6 +27,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -40,9 +51,12 @@ struct Step {
   int status = 200;
   std::vector<std::string> body_has{};    // fragments the answer's body contains
   std::vector<std::string> body_lacks{};  // fragments it must not contain
+  std::optional<std::string> body_is{};   // the whole body, when given
+  Pairs json_is{};                        // JSON path -> its value (strings unquoted)
   Pairs headers_are{};                    // exact answer header values ("" : absent)
   std::vector<std::string> events{};      // security events the step logs, in order
   Pairs save{};                           // variable <- JSON path of the answer
+  Pairs save_headers{};                   // variable <- header of the answer
   std::string problem{};                  // the problem+json `code` expected, if any
 };
 
@@ -107,6 +121,11 @@ void run(const Scenario& scenario, TestServer& server);
 // One request, for checks a table cannot express.
 Answer send(TestServer& server, const std::string& method, const std::string& url, const std::string& body = "",
             const Pairs& headers = {});
+
+// The test of every scenario table: a fresh server with the scenario's settings, then
+// run(). A table's file instantiates it:
+//   INSTANTIATE_TEST_SUITE_P(Tasks, ApiScenario, testing::ValuesIn(task_scenarios()), scenario_name);
+class ApiScenario : public ::testing::TestWithParam<Scenario> {};
 
 // How GoogleTest shows a scenario parameter: by its name.
 inline void PrintTo(const Scenario& scenario, std::ostream* out) { *out << scenario.name; }

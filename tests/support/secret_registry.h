@@ -1,7 +1,7 @@
 #pragma once
-// Every password, token, cookie value and secret the integration tests send to or
-// receive from a server, process-wide, so each server's log can be checked for all of
-// them when it stops (see TaskboxProcess).
+// Every password, token, cookie value and secret the integration tests and the API
+// scenarios send to or receive from a server, process-wide, so each server's log can be
+// checked for all of them when it stops (see TaskboxProcess, scenario::TestServer).
 
 #include <string>
 #include <string_view>
