@@ -37,13 +37,14 @@ class ManualClock {
 class AuthServiceTest : public testing::Test {
  protected:
   explicit AuthServiceTest(AuthLimits limits = AuthLimits{{3, 60'000}, {5, 60'000}, {2, 60'000}},
-                           core::HashingLimits hashing = core::HashingLimits{2, std::nullopt, 5000ms})
+                           core::HashingLimits hashing = core::HashingLimits{2, std::nullopt, 5000ms},
+                           core::PasswordCost cost = core::PasswordCost::minimum())
       : db_(storage::DatabaseOptions{dir_.path() / "taskbox.db", 2, false}),
         users_(db_),
         revocations_(db_),
         login_attempts_(db_),
         registrations_(db_),
-        hasher_(core::PasswordCost::minimum(), hashing),
+        hasher_(cost, hashing),
         jwt_(kSecret, "taskbox", clock_.clock()),
         authenticator_(jwt_, users_),
         auth_(AuthService::Deps{users_, revocations_, login_attempts_, registrations_, hasher_, jwt_, clock_.clock(),
@@ -176,7 +177,8 @@ TEST_F(AuthServiceTest, TokensExpireByTheClock) {
 class BusyAuthServiceTest : public AuthServiceTest {
  protected:
   BusyAuthServiceTest()
-      : AuthServiceTest(AuthLimits{{100, 60'000}, {100, 60'000}, {2, 60'000}}, core::HashingLimits{1, 0u, 5000ms}) {}
+      : AuthServiceTest(AuthLimits{{100, 60'000}, {100, 60'000}, {2, 60'000}}, core::HashingLimits{1, 0u, 5000ms},
+                        core::PasswordCost::interactive()) {}  // NOTE: a hash long enough to be caught running
 };
 
 TEST_F(BusyAuthServiceTest, BusyRefusalsAreNotRecordedAsAttempts) {
@@ -194,6 +196,10 @@ TEST_F(BusyAuthServiceTest, BusyRefusalsAreNotRecordedAsAttempts) {
   int busy = 0;
   int checked = 0;
   for (int i = 0; i < 40; ++i) {
+    // Wait (briefly) until a hash runs, so the login meets a taken slot.
+    for (int spin = 0; spin < 1000 && hasher_.load().running == 0; ++spin) {
+      std::this_thread::sleep_for(1ms);
+    }
     try {
       login("wrong");
     } catch (const core::Error& e) {
