@@ -12,6 +12,7 @@
 
 #include "config.h"
 #include "log.h"
+#include "readiness.h"
 #include "server.h"
 #include "taskbox/core/error.h"
 
@@ -56,6 +57,8 @@ int serve(const Config& config) {
 
   Server server(config);
   std::cout << "taskbox listening on " << display_url(config.host, server.port()) << std::endl;
+  // The socket listens since construction: connections queue until listen() takes them.
+  if (!notify_service_manager("READY=1")) log::warn("could not tell the service manager that taskbox is ready");
 
   std::atomic<bool> stop_requested{false};
   std::thread waiter([&server, &signals, &stop_requested] {
@@ -64,6 +67,7 @@ int serve(const Config& config) {
     if (received != SIGUSR1) {
       log::info("shutting down", {{"signal", received == SIGTERM ? "SIGTERM" : "SIGINT"}});
       stop_requested = true;
+      notify_service_manager("STOPPING=1");
       server.stop();
     }
   });

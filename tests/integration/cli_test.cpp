@@ -1,11 +1,16 @@
 // The command line and the process lifecycle: bad configuration fails with one clear
 // line, signals stop the server cleanly, acknowledged writes survive `kill -9`.
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include <future>
 #include <thread>
 
 #include "api_test.h"
+#include "temp_dir.h"
 
 namespace taskbox::testing {
 namespace {
@@ -105,6 +110,38 @@ TEST(CliTest, GeneratedSecretIsOwnerOnlyAndKeptAcrossRestarts) {
   TaskboxProcess again(options);
   HttpClient client(again.url());
   EXPECT_EQ(client.get("/api/auth/me", bearer(token)).status, 200);
+}
+
+// One datagram from `sock`, or "" after 10 s.
+std::string receive_datagram(int sock) {
+  pollfd ready{sock, POLLIN, 0};
+  if (poll(&ready, 1, 10'000) != 1) return "";
+  char buffer[256];
+  const ssize_t got = recv(sock, buffer, sizeof buffer, 0);
+  return got > 0 ? std::string(buffer, static_cast<std::size_t>(got)) : "";
+}
+
+// systemd's Type=notify: READY=1 once connections are taken, STOPPING=1 on SIGTERM.
+TEST(CliTest, TellsTheServiceManagerWhenItIsReadyAndWhenItStops) {
+  const test_support::TempDir dir;
+  const std::string path = (dir.path() / "notify.sock").string();
+  const int sock = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(sock, 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  ASSERT_LT(path.size(), sizeof address.sun_path);
+  std::copy(path.begin(), path.end(), address.sun_path);
+  ASSERT_EQ(bind(sock, reinterpret_cast<const sockaddr*>(&address), sizeof address), 0);
+
+  ProcessOptions options;
+  options.env["NOTIFY_SOCKET"] = path;
+  TaskboxProcess server(options);
+  EXPECT_EQ(receive_datagram(sock), "READY=1");
+  HttpClient client(server.url());
+  EXPECT_EQ(client.get("/healthz").status, 200);
+  EXPECT_EQ(server.signal_and_wait(SIGTERM), 0);
+  EXPECT_EQ(receive_datagram(sock), "STOPPING=1");
+  close(sock);
 }
 
 TEST(CliTest, SigtermAndSigintExitZeroAfterFinishingInFlightRequests) {
