@@ -108,6 +108,9 @@ if command -v systemd-analyze >/dev/null 2>&1; then
     mkdir -p "$root$dir"
     find "$dir" -maxdepth 1 -type f \( -name '*.target' -o -name '*.slice' \) -exec cp {} "$root$dir/" \;
   done
+  grep -qx "Type=notify" "$root/lib/systemd/system/taskbox.service" \
+    || fail "the unit is not Type=notify (taskbox sends READY=1)"
+  ok "the unit waits for READY=1 (Type=notify)"
   if systemd-analyze verify --root="$root" taskbox.service > "$tmp/verify" 2>&1; then
     [ ! -s "$tmp/verify" ] || fail "systemd-analyze verify warns: $(cat "$tmp/verify")"
     ok "systemd-analyze verify"

@@ -14,7 +14,6 @@
 #include "auth_service.h"
 #include "authenticator.h"
 #include "data_dir.h"
-#include "guards.h"
 #include "health_routes.h"
 #include "http.h"
 #include "http_server.h"

@@ -70,12 +70,6 @@ std::string header_value(const Answer& answer, const std::string& name) {
 
 }  // namespace
 
-core::Clock ManualClock::clock() {
-  return [now = now_ms_] { return std::chrono::system_clock::time_point(std::chrono::milliseconds(now->load())); };
-}
-
-void ManualClock::advance(std::chrono::milliseconds by) { *now_ms_ += by.count(); }
-
 TestServer::TestServer(const std::function<void(app::Config&)>& configure) {
   config_.host = "127.0.0.1";
   config_.port = 0;

@@ -35,6 +35,7 @@
 
 #include "config.h"
 #include "server.h"
+#include "manual_clock.h"
 #include "temp_dir.h"
 
 namespace taskbox::scenario {
@@ -66,15 +67,7 @@ struct Scenario {
   std::function<void(app::Config&)> configure{};  // settings of this scenario's server
 };
 
-// Milliseconds since the epoch, moved only by advance(); starts at a fixed instant.
-class ManualClock {
- public:
-  core::Clock clock();
-  void advance(std::chrono::milliseconds by);
-
- private:
-  std::shared_ptr<std::atomic<std::int64_t>> now_ms_ = std::make_shared<std::atomic<std::int64_t>>(1'800'000'000'000);
-};
+using test_support::ManualClock;
 
 inline const std::string kSecret = "scenario-test-secret-0123456789abcdefghijkl";
 

@@ -12,6 +12,7 @@
 
 #include "taskbox/core/error.h"
 #include "taskbox/storage/database.h"
+#include "manual_clock.h"
 #include "temp_dir.h"
 
 namespace taskbox::app {
@@ -22,17 +23,6 @@ using core::ErrorCode;
 
 const std::string kSecret = "auth-service-test-secret-0123456789abcdef";
 const std::string kAddress = "203.0.113.7";
-
-class ManualClock {
- public:
-  core::Clock clock() {
-    return [this] { return std::chrono::system_clock::time_point(std::chrono::milliseconds(now_ms_.load())); };
-  }
-  void advance(std::chrono::milliseconds by) { now_ms_ += by.count(); }
-
- private:
-  std::atomic<std::int64_t> now_ms_{1'800'000'000'000};
-};
 
 class AuthServiceTest : public testing::Test {
  protected:
@@ -71,7 +61,7 @@ class AuthServiceTest : public testing::Test {
   }
 
   test_support::TempDir dir_;
-  ManualClock clock_;
+  test_support::ManualClock clock_;
   storage::Database db_;
   storage::UserRepository users_;
   storage::TokenRevocations revocations_;
