@@ -18,7 +18,7 @@ CACHE=${TASKBOX_DEPS_DIR:-$ROOT/.deps}
 
 PKGS="build-essential cmake ninja-build pkg-config libsqlitecpp-dev libsqlite3-dev \
 libsodium-dev picojson-dev libgtest-dev libgmock-dev libbenchmark-dev python3-jwt curl \
-ca-certificates dpkg-dev xz-utils systemd"
+ca-certificates dpkg-dev xz-utils systemd libssl-dev openssl"
 E2E_PKGS="chromium"
 FUZZ_PKGS="clang-16 libclang-rt-16-dev llvm-16"
 

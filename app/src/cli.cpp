@@ -25,9 +25,22 @@ namespace {
 
 void print_error(const std::string& message) { std::cerr << "taskbox: error: " << message << std::endl; }
 
-std::string display_url(const std::string& host, int port) {
+std::string display_url(const char* scheme, const std::string& host, int port) {
   const bool ipv6 = host.find(':') != std::string::npos;
-  return "http://" + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+  return std::string(scheme) + "://" + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+// SIGHUP: a renewed certificate is taken without a restart; a bad one changes nothing.
+void reload(Server& server) {
+  try {
+    if (server.reload_tls()) {
+      log::info("reloaded the TLS certificate and key");
+    } else {
+      log::info("SIGHUP: nothing to reload (no --tls-cert)");
+    }
+  } catch (const ConfigError& e) {
+    log::error("could not reload TLS; keeping the current certificate", {{"error", e.what()}});
+  }
 }
 
 // Each connection holds a descriptor; the usual soft limit of 1024 would make accept()
@@ -52,18 +65,19 @@ int serve(const Config& config) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
   sigaddset(&signals, SIGUSR1);  // NOTE: sent by ourselves to release the waiter
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   Server server(config);
-  std::cout << "taskbox listening on " << display_url(config.host, server.port()) << std::endl;
+  std::cout << "taskbox listening on " << display_url(server.scheme(), config.host, server.port()) << std::endl;
   // The socket listens since construction: connections queue until listen() takes them.
   if (!notify_service_manager("READY=1")) log::warn("could not tell the service manager that taskbox is ready");
 
   std::atomic<bool> stop_requested{false};
   std::thread waiter([&server, &signals, &stop_requested] {
     int received = 0;
-    sigwait(&signals, &received);
+    while (sigwait(&signals, &received) == 0 && received == SIGHUP) reload(server);
     if (received != SIGUSR1) {
       log::info("shutting down", {{"signal", received == SIGTERM ? "SIGTERM" : "SIGINT"}});
       stop_requested = true;

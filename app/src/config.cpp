@@ -54,6 +54,14 @@ const std::vector<Option>& options() {
        [](Config& c, const std::string&, const std::string& v) {
          if (!v.empty()) c.ui_dir = std::filesystem::path(v);
        }},
+      {"tls-cert", "TASKBOX_TLS_CERT", "serve HTTPS with this PEM certificate chain (with --tls-key; re-read on SIGHUP)",
+       [](Config& c, const std::string&, const std::string& v) {
+         if (!v.empty()) c.tls_cert = std::filesystem::path(v);
+       }},
+      {"tls-key", "TASKBOX_TLS_KEY", "the PEM private key of --tls-cert",
+       [](Config& c, const std::string&, const std::string& v) {
+         if (!v.empty()) c.tls_key = std::filesystem::path(v);
+       }},
       {"token-ttl", "TASKBOX_TOKEN_TTL", "token lifetime in seconds (default 3600)",
        [](Config& c, const std::string& what, const std::string& v) {
          c.token_ttl = std::chrono::seconds(parse_number(what, v, 60, 365LL * 24 * 3600));
@@ -204,12 +212,16 @@ Invocation parse_invocation(const std::vector<std::string>& args, const Environm
     }
     option->apply(out.config, "--" + flag, *value);
   }
+  if (out.config.tls_cert.has_value() != out.config.tls_key.has_value()) {
+    throw ConfigError(out.config.tls_cert ? "--tls-cert needs --tls-key" : "--tls-key needs --tls-cert");
+  }
   return out;
 }
 
 std::string usage() {
   std::ostringstream out;
   out << "usage: taskbox [serve] [--host 127.0.0.1] [--port 8080] [--data-dir ./taskbox-data] [--ui-dir DIR]\n"
+         "                       [--tls-cert FILE --tls-key FILE]\n"
          "       taskbox --version | --help\n\n"
          "A multi-user todo app in one executable: accounts, tasks, web UI, SQLite storage.\n\n"
          "options (each also read from its environment variable; flags win):\n";

@@ -29,6 +29,9 @@ struct Config {
   int port = 8080;
   std::filesystem::path data_dir = "./taskbox-data";
   std::optional<std::filesystem::path> ui_dir;
+  // HTTPS served by taskbox itself: both or neither (the chain may hold intermediates).
+  std::optional<std::filesystem::path> tls_cert;
+  std::optional<std::filesystem::path> tls_key;
   std::chrono::seconds token_ttl{3600};
   std::string issuer = "taskbox";
   int login_max_failures = 10;  // per (address, email); 0: unlimited

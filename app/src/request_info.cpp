@@ -64,6 +64,7 @@ std::string limit_key(const std::string& address) {
 }
 
 bool is_https(const httplib::Request& req, const ClientTrust& trust) {
+  if (trust.tls) return true;
   if (trust.public_url) return trust.public_url->rfind("https://", 0) == 0;
   if (peer_is_trusted_proxy(req, trust)) {
     return core::ascii_lower(core::trim(req.get_header_value("X-Forwarded-Proto"))) == "https";

@@ -14,6 +14,7 @@ namespace taskbox::app {
 struct ClientTrust {
   std::vector<std::string> trusted_proxies;  // exact peer addresses
   std::optional<std::string> public_url;     // e.g. "https://todo.example.com"
+  bool tls = false;                          // taskbox itself speaks HTTPS
 };
 
 // The socket peer, or the right-most X-Forwarded-For address that is not itself a
@@ -26,8 +27,8 @@ std::string client_address(const httplib::Request& req, const ClientTrust& trust
 // not an address is returned unchanged.
 std::string limit_key(const std::string& address);
 
-// True when the client used https: the public URL says so, or a trusted proxy sent
-// X-Forwarded-Proto: https.
+// True when the client used https: taskbox speaks it itself, the public URL says so, or
+// a trusted proxy sent X-Forwarded-Proto: https.
 bool is_https(const httplib::Request& req, const ClientTrust& trust);
 
 // The server's own origin as the browser sees it ("http://host:port"), lower-cased.

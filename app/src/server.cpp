@@ -22,6 +22,7 @@
 #include "router.h"
 #include "static_routes.h"
 #include "task_routes.h"
+#include "tls.h"
 #include "taskbox/core/encoding.h"
 #include "taskbox/core/error.h"
 #include "taskbox/core/jwt.h"
@@ -102,7 +103,7 @@ void socket_options(int sock) {
 struct Server::Impl {
   Impl(const Config& c, UiBundle bundle, HttpServer& server)
       : config(c),
-        trust{c.trusted_proxies, c.public_url},
+        trust{c.trusted_proxies, c.public_url, server.speaks_tls()},
         db(storage::DatabaseOptions{c.data_dir / "taskbox.db", std::max(4u, 2 * hardware_threads()), true}),
         users(db),
         tasks(db),
@@ -281,13 +282,20 @@ int bind_socket(HttpServer& http, const Config& config) {
   return port;
 }
 
+std::shared_ptr<TlsContext> load_tls(const Config& config) {
+  if (!config.tls_cert || !config.tls_key) return nullptr;
+  return std::make_shared<TlsContext>(*config.tls_cert, *config.tls_key);
+}
+
 }  // namespace
 
 Server::Server(const Config& config)
-    : http_(std::make_unique<HttpServer>(ConnectionRules{
-          config.request_timeout, config.max_connections_per_address, config.trusted_proxies,
-          max_threads(config), std::chrono::seconds(5), std::chrono::milliseconds(1000),
-          std::chrono::milliseconds(500)})) {
+    : tls_(load_tls(config)),
+      http_(std::make_unique<HttpServer>(
+          ConnectionRules{config.request_timeout, config.max_connections_per_address, config.trusted_proxies,
+                          max_threads(config), std::chrono::seconds(5), std::chrono::milliseconds(1000),
+                          std::chrono::milliseconds(500)},
+          tls_)) {
   // Checks that create nothing come first, so a failed start leaves no files behind.
   UiBundle ui = config.ui_dir ? UiBundle::from_directory(*config.ui_dir) : UiBundle::embedded();
   port_ = bind_socket(*http_, config);
@@ -303,6 +311,14 @@ Server::~Server() = default;
 bool Server::listen() { return http_->listen_after_bind(); }
 
 void Server::stop() { http_->stop(); }
+
+bool Server::reload_tls() {
+  if (!tls_) return false;
+  tls_->reload();
+  return true;
+}
+
+const char* Server::scheme() const { return tls_ ? "https" : "http"; }
 
 void Server::wait_until_ready() const { http_->wait_until_ready(); }
 

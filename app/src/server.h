@@ -13,6 +13,7 @@
 namespace taskbox::app {
 
 class HttpServer;
+class TlsContext;
 struct RouteInfo;  // router.h
 
 class Server {
@@ -31,12 +32,17 @@ class Server {
   void wait_until_ready() const;
   // Stops accepting; safe to call from another thread.
   void stop();
+  // Reads the TLS certificate and key again (SIGHUP); false when there is none to
+  // read. Throws ConfigError, keeping the current pair, when the new files are unusable.
+  bool reload_tls();
+  const char* scheme() const;  // "http" or "https"
 
   // Every route with the guard it runs behind (for the route-table test).
   std::vector<RouteInfo> routes() const;
 
  private:
   struct Impl;
+  std::shared_ptr<TlsContext> tls_;
   std::unique_ptr<HttpServer> http_;
   int port_ = 0;
   std::unique_ptr<Impl> impl_;

@@ -176,7 +176,8 @@ TaskboxProcess::TaskboxProcess(ProcessOptions options) {
   url_ = line.substr(at + marker.size());
   url_ = url_.substr(0, url_.find_first_of("\r\n"));
   const auto colon = url_.rfind(':');
-  host_ = url_.substr(7, colon - 7);
+  const auto host_at = url_.find("://") + 3;
+  host_ = url_.substr(host_at, colon - host_at);
   port_ = std::atoi(url_.c_str() + colon + 1);
 }
 
