@@ -150,6 +150,16 @@ TEST_F(TlsTest, SlowHandshakesAndSlowRequestsAreCutAtTheRequestTimeout) {
   EXPECT_EQ(trickle.read_until_closed(2s).find("200 OK"), std::string::npos);
 }
 
+TEST(SighupTest, WithoutTlsItIsLoggedAndTheServerGoesOn) {
+  ProcessOptions options;
+  options.env.emplace("BETTER_AUTH_SECRET", kTestSecret);
+  TaskboxProcess server(options);
+  ::kill(server.pid(), SIGHUP);
+  ASSERT_TRUE(wait_for_log(server, "nothing to reload")) << server.log();
+  HttpClient client(server.url());
+  EXPECT_EQ(client.get("/healthz").status, 200);
+}
+
 TEST(TlsConfigTest, BadTlsConfigurationExitsWithOneLineAndCreatesNothing) {
   TempDir dir;
   const TestCertificate one = make_certificate(dir.path(), "one");
