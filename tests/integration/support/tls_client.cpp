@@ -112,17 +112,6 @@ std::chrono::milliseconds TlsConnection::send_trickled(const std::string& bytes,
                                                        std::chrono::milliseconds budget) {
   if (ssl_ == nullptr) return budget;
   secrets::remember_from_raw_message(bytes);
-  // NOTE: a TLS 1.3 server sends session tickets after the handshake; read them first,
-  // so that bytes waiting on the socket below mean an answer.
-  pollfd tickets{fd_, POLLIN, 0};
-  if (::poll(&tickets, 1, 200) > 0) {
-    const int flags = ::fcntl(fd_, F_GETFL, 0);
-    ::fcntl(fd_, F_SETFL, flags | O_NONBLOCK);
-    char byte = 0;
-    SSL_peek(ssl_, &byte, 1);
-    ERR_clear_error();
-    ::fcntl(fd_, F_SETFL, flags);
-  }
   // The records as they would go on the wire, caught in memory.
   BIO* memory = BIO_new(BIO_s_mem());
   SSL_set0_wbio(ssl_, memory);
@@ -136,16 +125,31 @@ std::chrono::milliseconds TlsConnection::send_trickled(const std::string& bytes,
   const auto elapsed = [&] {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began);
   };
-  for (const char byte : records) {
+  // True once the server sent an answer or closed. NOTE: a TLS 1.3 server also sends
+  // session tickets after the handshake; those are read here and do not count.
+  const auto server_spoke = [&](std::chrono::milliseconds wait) {
     pollfd pfd{fd_, POLLIN, 0};
-    if (::poll(&pfd, 1, 0) > 0 || ::send(fd_, &byte, 1, MSG_NOSIGNAL) != 1) return elapsed();
-    if (elapsed() >= budget) return budget;
-    pollfd wait{fd_, POLLIN, 0};
-    if (::poll(&wait, 1, static_cast<int>(gap.count())) > 0) return elapsed();
+    if (::poll(&pfd, 1, static_cast<int>(wait.count())) <= 0) return false;
+    const int flags = ::fcntl(fd_, F_GETFL, 0);
+    ::fcntl(fd_, F_SETFL, flags | O_NONBLOCK);
+    char byte = 0;
+    const int n = SSL_peek(ssl_, &byte, 1);
+    const int error = SSL_get_error(ssl_, n);
+    ERR_clear_error();
+    ::fcntl(fd_, F_SETFL, flags);
+    return n > 0 || error != SSL_ERROR_WANT_READ;
+  };
+  for (const char byte : records) {
+    if (server_spoke(std::chrono::milliseconds(0)) || ::send(fd_, &byte, 1, MSG_NOSIGNAL) != 1) return elapsed();
+    const auto next = elapsed() + gap;
+    while (elapsed() < next) {
+      if (elapsed() >= budget) return budget;
+      if (server_spoke(std::chrono::milliseconds(10))) return elapsed();
+    }
   }
-  pollfd rest{fd_, POLLIN, 0};
-  const auto left = budget - elapsed();
-  if (left.count() > 0 && ::poll(&rest, 1, static_cast<int>(left.count())) > 0) return elapsed();
+  while (elapsed() < budget) {
+    if (server_spoke(std::chrono::milliseconds(10))) return elapsed();
+  }
   return budget;
 }
 
