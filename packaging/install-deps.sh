@@ -1,8 +1,9 @@
 #!/bin/sh
 # Installs what building and testing taskbox needs, and nothing twice:
 #   - Debian packages (compiler toolchain, SQLite, libsodium, picojson, GoogleTest, ...);
-#   - cpp-httplib's header from Debian's *source* archive (sid), because Debian 12's
-#     libcpp-httplib-dev 0.11.4 carries published CVEs and fixes its limits at compile time.
+#   - cpp-httplib's header and its split.py from Debian's *source* archive (sid), because
+#     Debian 12's libcpp-httplib-dev 0.11.4 carries published CVEs and fixes its limits
+#     at compile time.
 #   - with --e2e: Chromium for the browser test;
 #   - with --fuzz: clang 16, its libFuzzer/sanitizer runtimes and llvm-symbolizer-16 (so
 #     a crash report names functions and lines) for `make fuzz`;
@@ -13,12 +14,12 @@ set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 CACHE=${TASKBOX_DEPS_DIR:-$ROOT/.deps}
-# HTTPLIB_VERSION and HTTPLIB_SHA256: the pinned cpp-httplib.
+# HTTPLIB_VERSION, HTTPLIB_SHA256, HTTPLIB_SPLIT_SHA256: the pinned cpp-httplib.
 . "$HERE/cpp-httplib.pin"
 
 PKGS="build-essential cmake ninja-build pkg-config libsqlitecpp-dev libsqlite3-dev \
 libsodium-dev picojson-dev libgtest-dev libgmock-dev libbenchmark-dev python3-jwt curl \
-ca-certificates dpkg-dev xz-utils systemd libssl-dev openssl"
+ca-certificates dpkg-dev xz-utils systemd libssl-dev openssl python3"
 E2E_PKGS="chromium"
 FUZZ_PKGS="clang-16 libclang-rt-16-dev llvm-16"
 
@@ -79,10 +80,14 @@ header_sha256() { sha256sum "$1" | awk '{print $1}'; }
 # line for sid), lists and cache, so the system's apt setup is untouched. apt checks the
 # download against Debian's signed indexes.
 install_httplib() {
-  if [ -f "$CACHE/httplib/httplib.h" ]; then
-    # A cached header from another pin (or edited by hand) is fetched again.
-    [ "$(header_sha256 "$CACHE/httplib/httplib.h")" = "$HTTPLIB_SHA256" ] && return 0
-    echo "install-deps: $CACHE/httplib/httplib.h is not cpp-httplib $HTTPLIB_VERSION; fetching it again"
+  if [ -f "$CACHE/httplib/httplib.h" ] || [ -f "$CACHE/httplib/split.py" ]; then
+    # A cache from another pin (or edited by hand, or from before split.py) is fetched again.
+    if [ -f "$CACHE/httplib/httplib.h" ] && [ -f "$CACHE/httplib/split.py" ] \
+      && [ "$(header_sha256 "$CACHE/httplib/httplib.h")" = "$HTTPLIB_SHA256" ] \
+      && [ "$(header_sha256 "$CACHE/httplib/split.py")" = "$HTTPLIB_SPLIT_SHA256" ]; then
+      return 0
+    fi
+    echo "install-deps: $CACHE/httplib does not hold cpp-httplib $HTTPLIB_VERSION; fetching it again"
     rm -rf "$CACHE/httplib"
   fi
   command -v dpkg-source >/dev/null 2>&1 || install_packages dpkg-dev
@@ -111,11 +116,15 @@ install_httplib() {
   sum=$(header_sha256 "$work/src/tree/httplib.h")
   [ "$sum" = "$HTTPLIB_SHA256" ] \
     || die "httplib.h of cpp-httplib $HTTPLIB_VERSION has SHA-256 $sum, expected $HTTPLIB_SHA256; refusing to build with it"
+  [ -f "$work/src/tree/split.py" ] || die "split.py not found in $dsc"
+  sum=$(header_sha256 "$work/src/tree/split.py")
+  [ "$sum" = "$HTTPLIB_SPLIT_SHA256" ] \
+    || die "split.py of cpp-httplib $HTTPLIB_VERSION has SHA-256 $sum, expected $HTTPLIB_SPLIT_SHA256; refusing to build with it"
   mkdir -p "$CACHE/httplib"
-  cp "$work/src/tree/httplib.h" "$CACHE/httplib/httplib.h"
+  cp "$work/src/tree/httplib.h" "$work/src/tree/split.py" "$CACHE/httplib/"
   echo "$HTTPLIB_VERSION" > "$CACHE/httplib/VERSION"
   rm -rf "$work"
-  echo "install-deps: cpp-httplib $HTTPLIB_VERSION header in $CACHE/httplib"
+  echo "install-deps: cpp-httplib $HTTPLIB_VERSION header and split.py in $CACHE/httplib"
 }
 
 # The web UI is built with Next.js, which needs Node.js 20.9 or newer (Debian 12's own

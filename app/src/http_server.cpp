@@ -1,51 +1,98 @@
 #include "http_server.h"
 
+#include <poll.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
 
 #include "log.h"
 #include "request_info.h"
+#include "socket_address.h"
 #include "tls.h"
 
 namespace taskbox::app {
 namespace {
 
-// The plain socket stream of one connection, with the deadlines of RequestDeadline. It
-// wraps the library's stream, whose read buffer lives as long as the connection.
-class DeadlineStream final : public httplib::Stream {
+// A plain connection as the library's stream, with the deadlines of RequestDeadline and
+// one read buffer for the connection's life, so pipelined requests are never lost.
+// NOTE: our own rather than the library's SocketStream, which lives in the part of
+// cpp-httplib that is compiled once (httplib.cc) and is not declared to its users.
+class PlainStream final : public httplib::Stream {
  public:
-  DeadlineStream(httplib::detail::SocketStream& inner, socket_t sock, const RequestDeadline& deadline)
-      : inner_(inner), sock_(sock), deadline_(deadline) {}
+  PlainStream(socket_t sock, const RequestDeadline& deadline) : sock_(sock), deadline_(deadline) {}
 
-  bool is_readable() const override { return inner_.is_readable(); }
-  bool wait_readable() const override { return inner_.is_readable() || deadline_.await_request_bytes(); }
-  bool wait_writable() const override { return inner_.wait_writable(); }
-  bool is_peer_alive() const override { return inner_.is_peer_alive(); }
+  bool is_readable() const override { return taken_ < filled_; }
+  bool wait_readable() const override { return is_readable() || deadline_.await_request_bytes(); }
+  bool wait_writable() const override { return deadline_.await_writable(); }
+
+  bool is_peer_alive() const override {
+    pollfd pfd{sock_, POLLIN, 0};
+    const int ready = ::poll(&pfd, 1, 0);
+    if (ready <= 0) return ready == 0;
+    char byte = 0;
+    const ssize_t n = ::recv(sock_, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    return n > 0 || (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK));
+  }
 
   ssize_t read(char* ptr, size_t size) override {
-    if (!inner_.is_readable() && !deadline_.await_request_bytes()) {
-      RequestDeadline::mark_timed_out();
-      return -1;
+    if (!is_readable()) {
+      if (!deadline_.await_request_bytes()) {
+        RequestDeadline::mark_timed_out();
+        return -1;
+      }
+      if (size >= buffer_.size()) return receive(ptr, size);
+      const ssize_t n = receive(buffer_.data(), buffer_.size());
+      if (n <= 0) return n;
+      taken_ = 0;
+      filled_ = static_cast<std::size_t>(n);
     }
-    return inner_.read(ptr, size);
+    const std::size_t n = std::min(size, filled_ - taken_);
+    std::memcpy(ptr, buffer_.data() + taken_, n);
+    taken_ += n;
+    return static_cast<ssize_t>(n);
   }
 
   ssize_t write(const char* ptr, size_t size) override {
-    if (deadline_.answer_overdue()) return -1;
-    return inner_.write(ptr, size);
+    if (deadline_.answer_overdue() || !deadline_.await_writable()) return -1;
+    ssize_t n = 0;
+    do {
+      n = ::send(sock_, ptr, size, MSG_NOSIGNAL);
+    } while (n < 0 && errno == EINTR);
+    return n;
   }
 
-  void get_remote_ip_and_port(std::string& ip, int& port) const override { inner_.get_remote_ip_and_port(ip, port); }
-  void get_local_ip_and_port(std::string& ip, int& port) const override { inner_.get_local_ip_and_port(ip, port); }
+  void get_remote_ip_and_port(std::string& ip, int& port) const override {
+    auto address = peer_address(sock_);
+    ip = std::move(address.ip);
+    port = address.port;
+  }
+  void get_local_ip_and_port(std::string& ip, int& port) const override {
+    auto address = local_address(sock_);
+    ip = std::move(address.ip);
+    port = address.port;
+  }
   socket_t socket() const override { return sock_; }
-  time_t duration() const override { return inner_.duration(); }
-  void set_read_timeout(time_t sec, time_t usec) override { inner_.set_read_timeout(sec, usec); }
+  time_t duration() const override { return 0; }
+  void set_read_timeout(time_t, time_t) override {}  // NOTE: the deadlines rule instead
 
  private:
-  httplib::detail::SocketStream& inner_;
+  ssize_t receive(char* ptr, size_t size) const {
+    ssize_t n = 0;
+    do {
+      n = ::recv(sock_, ptr, size, 0);
+    } while (n < 0 && errno == EINTR);
+    return n;
+  }
+
   socket_t sock_;
   const RequestDeadline& deadline_;
+  std::array<char, 4096> buffer_{};
+  std::size_t taken_ = 0;
+  std::size_t filled_ = 0;
 };
 
 bool has_body_framing(const httplib::Request& req) {
@@ -152,10 +199,8 @@ bool HttpServer::serve_requests(httplib::Stream& strm, RequestDeadline& deadline
 }
 
 bool HttpServer::serve_plain(socket_t sock) {
-  httplib::detail::SocketStream socket_stream(sock, read_timeout_sec_, read_timeout_usec_, write_timeout_sec_,
-                                              write_timeout_usec_);
   RequestDeadline deadline(sock, table_, rules_);
-  DeadlineStream strm(socket_stream, sock, deadline);
+  PlainStream strm(sock, deadline);
   return serve_requests(strm, deadline, sock);
 }
 
@@ -176,9 +221,7 @@ bool HttpServer::serve_tls(socket_t sock) {
 }
 
 bool HttpServer::process_and_close_socket(socket_t sock) {
-  std::string remote_addr;
-  int remote_port = 0;
-  httplib::detail::get_remote_ip_and_port(sock, remote_addr, remote_port);
+  const std::string remote_addr = peer_address(sock).ip;
   bool ret = false;
   const std::string limit_group = limit_key(remote_addr);
   if (!table_.admit(remote_addr, limit_group)) {
@@ -187,8 +230,8 @@ bool HttpServer::process_and_close_socket(socket_t sock) {
     ret = tls_ ? serve_tls(sock) : serve_plain(sock);
     table_.release(limit_group);
   }
-  httplib::detail::shutdown_socket(sock);
-  httplib::detail::close_socket(sock);
+  ::shutdown(sock, SHUT_RDWR);
+  ::close(sock);
   return ret;
 }
 

@@ -9,6 +9,7 @@
 #include <climits>
 
 #include "config.h"
+#include "socket_address.h"
 
 namespace taskbox::app {
 namespace {
@@ -143,11 +144,15 @@ ssize_t TlsStream::write(const char* ptr, size_t size) {
 }
 
 void TlsStream::get_remote_ip_and_port(std::string& ip, int& port) const {
-  httplib::detail::get_remote_ip_and_port(sock_, ip, port);
+  auto address = peer_address(sock_);
+  ip = std::move(address.ip);
+  port = address.port;
 }
 
 void TlsStream::get_local_ip_and_port(std::string& ip, int& port) const {
-  httplib::detail::get_local_ip_and_port(sock_, ip, port);
+  auto address = local_address(sock_);
+  ip = std::move(address.ip);
+  port = address.port;
 }
 
 void TlsStream::close() {
