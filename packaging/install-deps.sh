@@ -15,6 +15,8 @@ ROOT=$(cd "$HERE/.." && pwd)
 CACHE=${TASKBOX_DEPS_DIR:-$ROOT/.deps}
 # HTTPLIB_VERSION and HTTPLIB_SHA256: the pinned cpp-httplib.
 . "$HERE/cpp-httplib.pin"
+# debian_mirror: the mirror the machine's apt sources use.
+. "$HERE/debian-mirror.sh"
 
 PKGS="build-essential cmake ninja-build pkg-config libsqlitecpp-dev libsqlite3-dev \
 libsodium-dev picojson-dev libgtest-dev libgmock-dev libbenchmark-dev python3-jwt curl \
@@ -58,19 +60,6 @@ install_packages() {
   # shellcheck disable=SC2086
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing \
     || die "apt-get install failed for: $missing"
-}
-
-# The mirror URI the machine's own apt sources already use (deb822 or one-line format).
-debian_mirror() {
-  for f in /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list /etc/apt/sources.list; do
-    [ -f "$f" ] || continue
-    uri=$(awk '
-      /^URIs:/ { for (i = 2; i <= NF; i++) if ($i ~ /\/debian\/?$/) { print $i; exit } }
-      /^deb(-src)? / { for (i = 2; i <= NF; i++) if ($i ~ /^https?:.*\/debian\/?$/) { print $i; exit } }
-    ' "$f")
-    if [ -n "$uri" ]; then echo "${uri%/}"; return 0; fi
-  done
-  return 1
 }
 
 header_sha256() { sha256sum "$1" | awk '{print $1}'; }
