@@ -37,8 +37,10 @@ deps:
 deps-test:
 	@./packaging/install-deps.sh --e2e
 
+# Configured again when the presets changed since (a new cache variable reaches build/).
 configure:
-	@test -f $(BUILD)/build.ninja || cmake --preset release
+	@if [ ! -f $(BUILD)/build.ninja ] || [ CMakePresets.json -nt $(BUILD)/build.ninja ]; then \
+	  cmake --preset release; fi
 
 bench: build
 	./packaging/bench.sh
