@@ -6,6 +6,7 @@
 #   - with --e2e: Chromium for the browser test;
 #   - with --fuzz: clang 16, its libFuzzer/sanitizer runtimes and llvm-symbolizer-16 (so
 #     a crash report names functions and lines) for `make fuzz`;
+#   - with --release-check: debootstrap, for `make release-check`'s minimal Debian root;
 #   - with --no-ui: no Node.js check (builds without the web UI need none).
 # Safe to run repeatedly; `make run` / `make test` call it only when something is missing.
 set -eu
@@ -23,14 +24,17 @@ libsodium-dev picojson-dev libgtest-dev libgmock-dev libbenchmark-dev python3-jw
 ca-certificates dpkg-dev xz-utils systemd"
 E2E_PKGS="chromium"
 FUZZ_PKGS="clang-16 libclang-rt-16-dev llvm-16"
+RELEASE_CHECK_PKGS="debootstrap"
 
 want_e2e=0
 want_fuzz=0
+want_release_check=0
 want_ui=1
 for arg in "$@"; do
   case "$arg" in
     --e2e) want_e2e=1 ;;
     --fuzz) want_fuzz=1 ;;
+    --release-check) want_release_check=1 ;;
     --no-ui) want_ui=0 ;;
     *) echo "install-deps: unknown option '$arg'" >&2; exit 2 ;;
   esac
@@ -132,5 +136,8 @@ if [ "$want_e2e" -eq 1 ]; then
 fi
 if [ "$want_fuzz" -eq 1 ]; then
   install_packages $FUZZ_PKGS
+fi
+if [ "$want_release_check" -eq 1 ]; then
+  install_packages $RELEASE_CHECK_PKGS
 fi
 echo "install-deps: all dependencies present"
