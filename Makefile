@@ -5,10 +5,12 @@
 #   make build   build build/taskbox (Release, web UI embedded)
 #   make bench   compare taskbox with the FastAPI reference peer (../shared/bench)
 #   make release dist/: the .deb, a tarball and SHA256SUMS
+#   make release-check  the tarball's binary alone in a minimal Debian 12 root (chroot):
+#                register, create a task, read it back (needs root or sudo)
 #   make sanitize  unit + integration tests under ASan and UBSan (build-asan/)
 #   make tsan      unit + integration tests under TSan (build-tsan/)
 #   make fuzz    build the libFuzzer targets (clang 16) and run each for FUZZ_SECONDS
-#   make ci      what CI runs: make test, sanitize, tsan and fuzz, each timed
+#   make ci      what CI runs: make test, release-check, sanitize, tsan and fuzz, each timed
 #
 # Variables: PORT=8080 HOST=127.0.0.1 DATA_DIR=./taskbox-data JOBS=<cores> FUZZ_SECONDS=60
 
@@ -19,7 +21,7 @@ JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 60
 BUILD    := build
 
-.PHONY: run test build deps deps-test configure bench release sanitize tsan fuzz ci clean
+.PHONY: run test build deps deps-test configure bench release release-check sanitize tsan fuzz ci clean
 
 run: deps build
 	./$(BUILD)/taskbox serve --host $(HOST) --port $(PORT) --data-dir $(DATA_DIR)
@@ -37,14 +39,22 @@ deps:
 deps-test:
 	@./packaging/install-deps.sh --e2e
 
+# Configured again when the presets changed since (a new cache variable reaches build/).
 configure:
-	@test -f $(BUILD)/build.ninja || cmake --preset release
+	@if [ ! -f $(BUILD)/build.ninja ] || [ CMakePresets.json -nt $(BUILD)/build.ninja ]; then \
+	  cmake --preset release; fi
 
 bench: build
 	./packaging/bench.sh
 
 release: deps build
 	./packaging/release.sh --binary $(BUILD)/taskbox --out dist
+
+# Packs the binary `make test` built and tested; the Debian root is cached (see the script).
+release-check: release
+	@./packaging/install-deps.sh --no-ui --release-check
+	./packaging/release-check.sh \
+	  dist/taskbox-$$(./$(BUILD)/taskbox --version | sed 's/^taskbox //')-linux-$$(dpkg --print-architecture).tar.gz
 
 # Sanitizer settings for the tests and, passed through by the integration harness, for
 # every server they start: the first report stops the process and fails its test.
@@ -67,7 +77,7 @@ tsan: deps
 
 # Every suite, one after the other, with the wall time of each part at the end.
 # CI_PARTS picks the parts (.ci/run runs `make test` itself, then the rest).
-CI_PARTS ?= test sanitize tsan fuzz
+CI_PARTS ?= test release-check sanitize tsan fuzz
 ci:
 	@set -e; times=""; for part in $(CI_PARTS); do \
 	  start=$$(date +%s); \

@@ -7,6 +7,7 @@
 #   - with --e2e: Chromium for the browser test;
 #   - with --fuzz: clang 16, its libFuzzer/sanitizer runtimes and llvm-symbolizer-16 (so
 #     a crash report names functions and lines) for `make fuzz`;
+#   - with --release-check: debootstrap, for `make release-check`'s minimal Debian root;
 #   - with --no-ui: no Node.js check (builds without the web UI need none).
 # Safe to run repeatedly; `make run` / `make test` call it only when something is missing.
 set -eu
@@ -16,20 +17,25 @@ ROOT=$(cd "$HERE/.." && pwd)
 CACHE=${TASKBOX_DEPS_DIR:-$ROOT/.deps}
 # HTTPLIB_VERSION, HTTPLIB_SHA256, HTTPLIB_SPLIT_SHA256: the pinned cpp-httplib.
 . "$HERE/cpp-httplib.pin"
+# debian_mirror: the mirror the machine's apt sources use.
+. "$HERE/debian-mirror.sh"
 
 PKGS="build-essential cmake ninja-build pkg-config libsqlitecpp-dev libsqlite3-dev \
 libsodium-dev picojson-dev libgtest-dev libgmock-dev libbenchmark-dev python3-jwt curl \
 ca-certificates dpkg-dev xz-utils systemd libssl-dev openssl python3"
 E2E_PKGS="chromium"
 FUZZ_PKGS="clang-16 libclang-rt-16-dev llvm-16"
+RELEASE_CHECK_PKGS="debootstrap"
 
 want_e2e=0
 want_fuzz=0
+want_release_check=0
 want_ui=1
 for arg in "$@"; do
   case "$arg" in
     --e2e) want_e2e=1 ;;
     --fuzz) want_fuzz=1 ;;
+    --release-check) want_release_check=1 ;;
     --no-ui) want_ui=0 ;;
     *) echo "install-deps: unknown option '$arg'" >&2; exit 2 ;;
   esac
@@ -59,19 +65,6 @@ install_packages() {
   # shellcheck disable=SC2086
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing \
     || die "apt-get install failed for: $missing"
-}
-
-# The mirror URI the machine's own apt sources already use (deb822 or one-line format).
-debian_mirror() {
-  for f in /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list /etc/apt/sources.list; do
-    [ -f "$f" ] || continue
-    uri=$(awk '
-      /^URIs:/ { for (i = 2; i <= NF; i++) if ($i ~ /\/debian\/?$/) { print $i; exit } }
-      /^deb(-src)? / { for (i = 2; i <= NF; i++) if ($i ~ /^https?:.*\/debian\/?$/) { print $i; exit } }
-    ' "$f")
-    if [ -n "$uri" ]; then echo "${uri%/}"; return 0; fi
-  done
-  return 1
 }
 
 header_sha256() { sha256sum "$1" | awk '{print $1}'; }
@@ -152,5 +145,8 @@ if [ "$want_e2e" -eq 1 ]; then
 fi
 if [ "$want_fuzz" -eq 1 ]; then
   install_packages $FUZZ_PKGS
+fi
+if [ "$want_release_check" -eq 1 ]; then
+  install_packages $RELEASE_CHECK_PKGS
 fi
 echo "install-deps: all dependencies present"

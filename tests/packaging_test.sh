@@ -4,14 +4,20 @@
 # the conffile, the environment file against `taskbox --help`, the systemd unit
 # (systemd-analyze, when installed), SHA256SUMS; runs the packaged binaries.
 #
-#   tests/packaging_test.sh <source-dir> <binary>
+#   tests/packaging_test.sh <source-dir> <binary> [--static]
 #
+# --static: the binary was linked with TASKBOX_STATIC_RELEASE, so Depends must be libc6
+# alone; otherwise it must name each shared library the binary links.
 # Exits non-zero with one line saying what is wrong. Needs dpkg-dev; takes a few seconds.
 set -eu
 
-[ $# -eq 2 ] || { echo "usage: $0 <source-dir> <binary>" >&2; exit 2; }
+case "$#:${3:-}" in
+  2:|3:--static) ;;
+  *) echo "usage: $0 <source-dir> <binary> [--static]" >&2; exit 2 ;;
+esac
 src=$(cd "$1" && pwd)
 binary=$2
+static=${3:-}
 case "$binary" in /*) ;; *) binary=$(pwd)/$binary ;; esac
 
 fail() { echo "packaging_test: FAIL: $*" >&2; exit 1; }
@@ -43,11 +49,17 @@ field() { dpkg-deb -f "$deb" "$1"; }
 [ -n "$(field Maintainer)" ] || fail "Maintainer is empty"
 [ -n "$(field Description)" ] || fail "Description is empty"
 depends=$(field Depends)
-for lib in libsodium23 libsqlite3-0 libc6 libstdc++6 libgcc-s1; do
-  pattern=$(printf '%s' "$lib" | sed 's/[.+]/\\&/g')
-  printf '%s\n' "$depends" | tr ',' '\n' | grep -Eq "^ *$pattern \(>= [^)]+\)$" \
-    || fail "Depends lacks '$lib (>= version)': $depends"
-done
+if [ -n "$static" ]; then
+  # Everything but glibc is inside the binary: a stock system needs no other package.
+  printf '%s\n' "$depends" | grep -Eq '^libc6 \(>= [0-9.]+\)$' \
+    || fail "Depends of a static release should be 'libc6 (>= version)' alone: $depends"
+else
+  for lib in libsodium23 libsqlite3-0 libc6 libstdc++6 libgcc-s1; do
+    pattern=$(printf '%s' "$lib" | sed 's/[.+]/\\&/g')
+    printf '%s\n' "$depends" | tr ',' '\n' | grep -Eq "^ *$pattern \(>= [^)]+\)$" \
+      || fail "Depends lacks '$lib (>= version)': $depends"
+  done
+fi
 ok "control: taskbox $version $arch, Depends: $depends"
 
 [ "$(dpkg-deb -I "$deb" conffiles)" = /etc/taskbox/taskbox.env ] \
