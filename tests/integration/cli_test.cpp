@@ -78,6 +78,17 @@ TEST(CliTest, ATakenPortFailsInsteadOfSharingIt) {
   EXPECT_EQ(HttpClient(first.url()).get("/healthz").status, 200);
 }
 
+TEST(CliTest, ASecondServerOnTheSameDataDirFailsWithOneLine) {
+  TaskboxProcess first;
+  const auto second = run_to_exit({"--port", "0", "--data-dir", first.data_dir().string()}, {});
+  EXPECT_EQ(second.exit_code, 1);
+  EXPECT_EQ(line_count(second.stderr_text), 1u) << second.stderr_text;
+  EXPECT_EQ(second.stderr_text.rfind("taskbox: error: ", 0), 0u) << second.stderr_text;
+  EXPECT_NE(second.stderr_text.find("in use by another taskbox server"), std::string::npos) << second.stderr_text;
+  EXPECT_EQ(second.stdout_text.find("listening"), std::string::npos);
+  EXPECT_EQ(HttpClient(first.url()).get("/healthz").status, 200);
+}
+
 TEST(CliTest, FlagsWinOverTheEnvironmentAndEnvironmentTwinsWork) {
   TempDir dir;
   ProcessOptions options;
