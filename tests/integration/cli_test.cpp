@@ -27,7 +27,9 @@ TEST(CliTest, VersionAndHelp) {
   EXPECT_EQ(version.stdout_text.rfind("taskbox ", 0), 0u) << version.stdout_text;
   const auto help = run_to_exit({"--help"}, {});
   EXPECT_EQ(help.exit_code, 0);
-  for (const char* flag : {"--host", "--port", "--data-dir", "--ui-dir", "TASKBOX_TOKEN_TTL", "BETTER_AUTH_SECRET"}) {
+  for (const char* flag : {"--host", "--port", "--data-dir", "--ui-dir", "TASKBOX_TOKEN_TTL", "BETTER_AUTH_SECRET",
+                           "taskbox backup", "taskbox restore", "taskbox users list", "users delete EMAIL",
+                           "users set-password EMAIL"}) {
     EXPECT_NE(help.stdout_text.find(flag), std::string::npos) << flag;
   }
 }
