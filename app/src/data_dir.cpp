@@ -112,6 +112,14 @@ std::optional<DataDirLock> DataDirLock::try_acquire(const std::filesystem::path&
   const std::filesystem::path path = file_in(dir);
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) throw ConfigError("cannot open " + path.string() + ": " + reason(errno));
+  // NOTE: root here is an administration command (`sudo taskbox restore`) next to a
+  // service's data dir: a root-owned 0600 lock file would keep the service from starting.
+  struct stat owner {};
+  if (::geteuid() == 0 && ::stat(dir.c_str(), &owner) == 0 && ::fchown(fd, owner.st_uid, owner.st_gid) != 0) {
+    const int error = errno;
+    ::close(fd);
+    throw ConfigError("cannot give " + path.string() + " the data directory's owner: " + reason(error));
+  }
   int rc = 0;
   do {
     rc = ::flock(fd, LOCK_EX | LOCK_NB);

@@ -27,7 +27,8 @@ std::string load_or_create_secret(const std::filesystem::path& dir);
 class DataDirLock {
  public:
   // The lock, or nullopt when another process (or another open of the file in this
-  // one) holds it. Throws ConfigError when the lock file cannot be opened.
+  // one) holds it. Throws ConfigError when the lock file cannot be opened. Taken as
+  // root, the file gets the directory's owner (the service's user).
   static std::optional<DataDirLock> try_acquire(const std::filesystem::path& dir);
   static std::filesystem::path file_in(const std::filesystem::path& dir) { return dir / "taskbox.lock"; }
 

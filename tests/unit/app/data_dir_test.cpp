@@ -84,6 +84,19 @@ TEST(DataDirLock, IsExclusiveWhileHeldAndFreeOnceReleased) {
   EXPECT_TRUE(std::filesystem::exists(DataDirLock::file_in(dir.path())));  // the file stays
 }
 
+// `sudo taskbox restore` next to the systemd unit's data dir must leave a lock file the
+// service's own user can open.
+TEST(DataDirLock, TakenAsRootTheFileBelongsToTheDirectorysOwner) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root";
+  TempDir dir;
+  ASSERT_EQ(::chown(dir.path().c_str(), 65534, 65534), 0);
+  ASSERT_TRUE(DataDirLock::try_acquire(dir.path()).has_value());
+  struct stat info {};
+  ASSERT_EQ(::stat(DataDirLock::file_in(dir.path()).c_str(), &info), 0);
+  EXPECT_EQ(info.st_uid, 65534u);
+  EXPECT_EQ(info.st_gid, 65534u);
+}
+
 TEST(DataDirLock, IsNeverTakenThroughALinkAndFailsClearlyWithoutItsFile) {
   TempDir dir;
   const auto target = dir.write("elsewhere", "x");
