@@ -23,6 +23,11 @@ Principal Authenticator::authenticate(std::string token) const {
   auto owner = users_.find_token_owner(principal.claims.subject, revocation_key(principal.token, principal.claims));
   if (owner.revoked) throw invalid_token("Token has been revoked");
   if (!owner.user) throw invalid_token("Token subject is not a user");
+  // NOTE: read from the database on every request (no cache), so a password replaced by
+  // `taskbox users set-password` in another process voids the old tokens at once.
+  if (principal.claims.issued_at < owner.tokens_valid_after_s) {
+    throw invalid_token("Token was issued before the password was changed");
+  }
   principal.user = std::move(*owner.user);
   return principal;
 }

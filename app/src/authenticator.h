@@ -25,7 +25,8 @@ class Authenticator {
   Authenticator(const core::JwtCodec& jwt, storage::UserRepository& users) : jwt_(jwt), users_(users) {}
 
   // The caller presenting `token`, or throws core::Error: missing_token (empty),
-  // invalid_token, token_expired.
+  // invalid_token (also for a token issued before the user's password was replaced, or
+  // without `iat` once it was), token_expired.
   Principal authenticate(std::string token) const;
 
  private:

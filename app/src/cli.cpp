@@ -10,6 +10,7 @@
 #include <iostream>
 #include <thread>
 
+#include "admin_commands.h"
 #include "config.h"
 #include "log.h"
 #include "readiness.h"
@@ -115,17 +116,18 @@ int run_cli(int argc, char** argv) {
     case Command::help:
       std::cout << usage();
       return 0;
-    case Command::serve:
+    default:
       break;
   }
   try {
-    return serve(invocation.config);
+    if (invocation.command == Command::serve) return serve(invocation.config);
+    return run_admin_command(invocation);
   } catch (const core::Error& e) {
     print_error(e.log_detail().empty() ? e.detail() : e.log_detail());
   } catch (const std::exception& e) {
     print_error(e.what());
   }
-  return 1;  // could not start
+  return 1;  // could not start, or the command failed
 }
 
 }  // namespace taskbox::app

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <sstream>
@@ -157,6 +158,86 @@ const Option* find_option(const std::string& flag) {
   return nullptr;
 }
 
+bool is_admin_command(const std::string& word) { return word == "backup" || word == "restore" || word == "users"; }
+
+// `taskbox backup|restore|users ...`: operands in any order with --data-dir and, for
+// `users list`, --json; `--` ends the options (a FILE may start with a dash).
+Invocation parse_admin_invocation(const std::vector<std::string>& args, const Environment& env) {
+  Invocation out;
+  const Option& data_dir = *find_option("data-dir");
+  if (auto value = env(data_dir.env)) data_dir.apply(out.config, data_dir.env, *value);
+  const std::string& command = args.front();
+  std::vector<std::string> operands;
+  bool json = false;
+  bool options_ended = false;
+  // NOTE: a stray argument of set-password is most likely the password: never echo it.
+  const bool setting_password =
+      command == "users" && std::find(args.begin(), args.end(), "set-password") != args.end();
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (options_ended || arg.size() < 2 || arg[0] != '-') {
+      operands.push_back(arg);
+      continue;
+    }
+    if (arg == "--") {
+      options_ended = true;
+    } else if (arg == "--help" || arg == "-h") {
+      out.command = Command::help;
+      return out;
+    } else if (arg == "--data-dir" || arg.rfind("--data-dir=", 0) == 0) {
+      std::optional<std::string> value;
+      if (arg.size() > 10) value = arg.substr(11);
+      else if (i + 1 < args.size()) value = args[++i];
+      if (!value) throw ConfigError("--data-dir needs a value");
+      data_dir.apply(out.config, "--data-dir", *value);
+    } else if (arg == "--json") {
+      json = true;
+    } else if (setting_password) {
+      throw ConfigError("unknown option for taskbox users set-password (it reads the new password from stdin)");
+    } else {
+      throw ConfigError("unknown option '" + arg.substr(0, arg.find('=')) + "' for taskbox " + command + " (try --help)");
+    }
+  }
+
+  const auto expect_operands = [&](std::size_t count, const std::string& form) {
+    if (operands.size() < count) throw ConfigError("missing argument: taskbox " + form);
+    if (operands.size() > count) {
+      throw ConfigError("unexpected argument '" + operands[count] + "': taskbox " + form);
+    }
+  };
+  if (command == "backup" || command == "restore") {
+    out.command = command == "backup" ? Command::backup : Command::restore;
+    expect_operands(1, command + " [--data-dir DIR] FILE");
+    out.file = operands[0];
+    if (out.file.empty()) throw ConfigError("FILE must not be empty");
+  } else {
+    const std::string sub = operands.empty() ? "" : operands.front();
+    if (sub == "list") {
+      out.command = Command::users_list;
+      expect_operands(1, "users list [--json] [--data-dir DIR]");
+    } else if (sub == "delete") {
+      out.command = Command::users_delete;
+      expect_operands(2, "users delete EMAIL [--data-dir DIR]");
+    } else if (sub == "set-password") {
+      out.command = Command::users_set_password;
+      if (operands.size() > 2) {
+        throw ConfigError("taskbox users set-password takes only EMAIL; it reads the new password from stdin");
+      }
+      expect_operands(2, "users set-password EMAIL [--data-dir DIR] < new-password");
+    } else if (sub.empty()) {
+      throw ConfigError("missing command: taskbox users list | delete EMAIL | set-password EMAIL");
+    } else {
+      throw ConfigError("unknown command 'users " + sub + "' (try --help)");
+    }
+    if (operands.size() > 1) out.email = operands[1];
+  }
+  if (json && out.command != Command::users_list) {
+    throw ConfigError("unknown option '--json' for taskbox " + command + " (try --help)");
+  }
+  out.json = json;
+  return out;
+}
+
 }  // namespace
 
 Environment process_environment() {
@@ -168,6 +249,7 @@ Environment process_environment() {
 }
 
 Invocation parse_invocation(const std::vector<std::string>& args, const Environment& env) {
+  if (!args.empty() && is_admin_command(args.front())) return parse_admin_invocation(args, env);
   Invocation out;
   // Environment first, so flags can override it.
   for (const auto& option : options()) {
@@ -222,9 +304,25 @@ std::string usage() {
   std::ostringstream out;
   out << "usage: taskbox [serve] [--host 127.0.0.1] [--port 8080] [--data-dir ./taskbox-data] [--ui-dir DIR]\n"
          "                       [--tls-cert FILE --tls-key FILE]\n"
+         "       taskbox backup [--data-dir DIR] FILE\n"
+         "       taskbox restore [--data-dir DIR] FILE\n"
+         "       taskbox users list [--json] [--data-dir DIR]\n"
+         "       taskbox users delete EMAIL [--data-dir DIR]\n"
+         "       taskbox users set-password EMAIL [--data-dir DIR] < new-password\n"
          "       taskbox --version | --help\n\n"
          "A multi-user todo app in one executable: accounts, tasks, web UI, SQLite storage.\n\n"
-         "options (each also read from its environment variable; flags win):\n";
+         "commands:\n"
+         "  serve (the default)   run the server\n"
+         "  backup FILE           copy the live database to FILE (a new file, mode 0600) while it serves\n"
+         "  restore FILE          replace the database with the backup FILE; refused while a server runs\n"
+         "  users list            every user: email, name, tasks, created, id (--json: a JSON array)\n"
+         "  users delete EMAIL    delete the user and their tasks; their tokens stop working\n"
+         "  users set-password EMAIL\n"
+         "                        read one line from stdin as the user's new password (8 to 128\n"
+         "                        characters); every token issued before stops working\n"
+         "The commands other than serve take only --data-dir (TASKBOX_DATA_DIR) and work while a\n"
+         "server runs on that data directory (restore excepted).\n\n"
+         "options of serve (each also read from its environment variable; flags win):\n";
   for (const auto& option : options()) {
     std::string left = std::string("  --") + option.flag + " (" + option.env + ")";
     out << left << "\n      " << option.help << "\n";

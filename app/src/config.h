@@ -22,6 +22,13 @@ class ConfigError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A command that could not do its work (a server holds the data dir, no such user, a
+// file that is not a backup): one line for stderr, then exit 1.
+class CommandFailed : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 enum class CookieSecure { automatic, always, never };
 
 struct Config {
@@ -58,19 +65,27 @@ struct Config {
   core::Clock clock = core::system_clock();
 };
 
-enum class Command { serve, version, help };
+enum class Command { serve, version, help, backup, restore, users_list, users_delete, users_set_password };
 
 struct Invocation {
   Command command = Command::serve;
+  // serve: every setting. The other commands read only data_dir (--data-dir or
+  // TASKBOX_DATA_DIR), so a serve setting that is wrong in the environment never stops
+  // a backup.
   Config config;
+  std::filesystem::path file;  // backup, restore
+  std::string email;           // users delete, users set-password (as typed)
+  bool json = false;           // users list --json
 };
 
 // Reads one environment variable; nullopt when unset.
 using Environment = std::function<std::optional<std::string>(const std::string& name)>;
 Environment process_environment();
 
-// Parses `taskbox [serve] [--flag value | --flag=value]...` over the environment.
-// Throws ConfigError with a one-line message on any mistake.
+// Parses `taskbox [serve] [--flag value | --flag=value]...`, `taskbox backup|restore
+// FILE` and `taskbox users list|delete EMAIL|set-password EMAIL` over the environment.
+// Throws ConfigError with a one-line message on any mistake; it never quotes an extra
+// argument of set-password (a password typed where it does not belong).
 Invocation parse_invocation(const std::vector<std::string>& args, const Environment& env);
 
 std::string usage();

@@ -1,6 +1,7 @@
 #include "data_dir.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -105,6 +106,44 @@ std::string load_or_create_secret(const std::filesystem::path& dir) {
     throw ConfigError(path.string() + " holds fewer than 32 characters; delete it to generate a new secret");
   }
   return secret;
+}
+
+std::optional<DataDirLock> DataDirLock::try_acquire(const std::filesystem::path& dir) {
+  const std::filesystem::path path = file_in(dir);
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) throw ConfigError("cannot open " + path.string() + ": " + reason(errno));
+  // NOTE: root here is an administration command (`sudo taskbox restore`) next to a
+  // service's data dir: a root-owned 0600 lock file would keep the service from starting.
+  struct stat owner {};
+  if (::geteuid() == 0 && ::stat(dir.c_str(), &owner) == 0 && ::fchown(fd, owner.st_uid, owner.st_gid) != 0) {
+    const int error = errno;
+    ::close(fd);
+    throw ConfigError("cannot give " + path.string() + " the data directory's owner: " + reason(error));
+  }
+  int rc = 0;
+  do {
+    rc = ::flock(fd, LOCK_EX | LOCK_NB);
+  } while (rc != 0 && errno == EINTR);
+  if (rc != 0) {
+    const int error = errno;
+    ::close(fd);
+    if (error == EWOULDBLOCK) return std::nullopt;
+    throw ConfigError("cannot lock " + path.string() + ": " + reason(error));
+  }
+  return DataDirLock(fd);
+}
+
+DataDirLock& DataDirLock::operator=(DataDirLock&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = other.fd_;
+    other.fd_ = -1;
+  }
+  return *this;
+}
+
+DataDirLock::~DataDirLock() {
+  if (fd_ >= 0) ::close(fd_);  // NOTE: closing the only descriptor releases the flock
 }
 
 }  // namespace taskbox::app

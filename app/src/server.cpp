@@ -300,6 +300,11 @@ Server::Server(const Config& config)
   UiBundle ui = config.ui_dir ? UiBundle::from_directory(*config.ui_dir) : UiBundle::embedded();
   port_ = bind_socket(*http_, config);
   prepare_data_dir(config.data_dir);
+  data_dir_lock_ = DataDirLock::try_acquire(config.data_dir);
+  if (!data_dir_lock_) {
+    throw ConfigError("data directory '" + config.data_dir.string() + "' is in use by another taskbox server (" +
+                      DataDirLock::file_in(config.data_dir).string() + " is locked)");
+  }
   Config effective = config;
   if (effective.secret.empty()) effective.secret = load_or_create_secret(config.data_dir);
   impl_ = std::make_unique<Impl>(effective, std::move(ui), *http_);

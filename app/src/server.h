@@ -1,14 +1,17 @@
 #pragma once
 // One taskbox instance: storage, services, routes and the HTTP server, wired together.
 // Construction does every fallible start-up step (UI files, the listening socket, data
-// dir, secret, database), so a server that exists is ready to serve; nothing is
-// half-started, and a taken port fails before anything is written to disk.
+// dir and its lock, secret, database), so a server that exists is ready to serve;
+// nothing is half-started, and a taken port fails before anything is written to disk.
+// A server holds <data-dir>/taskbox.lock for its life: a second one on the same data
+// dir fails to start, and `taskbox restore` refuses to run under it.
 
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "config.h"
+#include "data_dir.h"
 
 namespace taskbox::app {
 
@@ -45,6 +48,8 @@ class Server {
   std::shared_ptr<TlsContext> tls_;
   std::unique_ptr<HttpServer> http_;
   int port_ = 0;
+  // NOTE: declared before impl_, so the database closes before the lock is released.
+  std::optional<DataDirLock> data_dir_lock_;
   std::unique_ptr<Impl> impl_;
 };
 

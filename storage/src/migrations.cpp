@@ -77,6 +77,11 @@ constexpr std::array kMigrations = {
         UPDATE users SET task_count = task_count - 1 WHERE id = OLD.user_id;
       END;
     )sql",
+    // 3: `taskbox users set-password` voids the tokens already issued: a token of the user
+    // whose `iat` (Unix seconds) is before tokens_valid_after is refused. 0: none voided.
+    R"sql(
+      ALTER TABLE users ADD COLUMN tokens_valid_after INTEGER NOT NULL DEFAULT 0;
+    )sql",
 };
 
 int user_version(SQLite::Database& db) {

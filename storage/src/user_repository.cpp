@@ -61,7 +61,8 @@ TokenOwner UserRepository::find_token_owner(const std::string& user_id, const st
   return db_.impl().read("find token owner", [&](detail::Connection& c) {
     // NOTE: LEFT JOIN from a one-row table: the revocation answer comes even without a user.
     static const std::string sql = std::string("SELECT ") + kUserColumns +
-                                   ", EXISTS (SELECT 1 FROM revoked_tokens WHERE token_key = ?2) "
+                                   ", EXISTS (SELECT 1 FROM revoked_tokens WHERE token_key = ?2), "
+                                   "users.tokens_valid_after "
                                    "FROM (SELECT 1) LEFT JOIN users ON users.id = ?1";
     auto select = c.statement(sql);
     select->bindNoCopy(1, user_id);
@@ -69,7 +70,10 @@ TokenOwner UserRepository::find_token_owner(const std::string& user_id, const st
     TokenOwner owner;
     if (select->executeStep()) {
       owner.revoked = select->getColumn(4).getInt() != 0;
-      if (!select->getColumn(0).isNull()) owner.user = read_user(*select);
+      if (!select->getColumn(0).isNull()) {
+        owner.user = read_user(*select);
+        owner.tokens_valid_after_s = select->getColumn(5).getInt64();
+      }
     }
     return owner;
   });
@@ -81,6 +85,47 @@ void UserRepository::update_password_hash(const std::string& id, const std::stri
     update->bindNoCopy(1, password_hash);
     update->bindNoCopy(2, id);
     update->exec();
+  });
+}
+
+std::vector<UserSummary> UserRepository::list_all() const {
+  return db_.impl().read("list users", [&](detail::Connection& c) {
+    static const std::string sql =
+        std::string("SELECT ") + kUserColumns + ", task_count FROM users ORDER BY created_at, email";
+    auto select = c.statement(sql);
+    std::vector<UserSummary> out;
+    while (select->executeStep()) out.push_back(UserSummary{read_user(*select), select->getColumn(4).getInt64()});
+    return out;
+  });
+}
+
+std::optional<std::int64_t> UserRepository::remove_by_email(const std::string& email) {
+  return db_.impl().write("delete user", [&](detail::Connection& c) -> std::optional<std::int64_t> {
+    auto find = c.statement("SELECT id FROM users WHERE email = ?");
+    find->bindNoCopy(1, email);
+    if (!find->executeStep()) return std::nullopt;
+    const std::string id = find->getColumn(0).getString();
+    // NOTE: explicit rather than ON DELETE CASCADE, which a connection without
+    // foreign_keys=ON would skip and leave orphaned tasks behind.
+    auto tasks = c.statement("DELETE FROM tasks WHERE user_id = ?");
+    tasks->bindNoCopy(1, id);
+    const int removed_tasks = tasks->exec();
+    auto user = c.statement("DELETE FROM users WHERE id = ?");
+    user->bindNoCopy(1, id);
+    user->exec();
+    return removed_tasks;
+  });
+}
+
+bool UserRepository::replace_password(const std::string& email, const std::string& password_hash,
+                                      std::int64_t tokens_valid_after_s) {
+  return db_.impl().write("replace password", [&](detail::Connection& c) {
+    auto update = c.statement(
+        "UPDATE users SET password_hash = ?1, tokens_valid_after = max(tokens_valid_after, ?2) WHERE email = ?3");
+    update->bindNoCopy(1, password_hash);
+    update->bind(2, tokens_valid_after_s);
+    update->bindNoCopy(3, email);
+    return update->exec() == 1;
   });
 }
 

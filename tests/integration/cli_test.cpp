@@ -27,7 +27,9 @@ TEST(CliTest, VersionAndHelp) {
   EXPECT_EQ(version.stdout_text.rfind("taskbox ", 0), 0u) << version.stdout_text;
   const auto help = run_to_exit({"--help"}, {});
   EXPECT_EQ(help.exit_code, 0);
-  for (const char* flag : {"--host", "--port", "--data-dir", "--ui-dir", "TASKBOX_TOKEN_TTL", "BETTER_AUTH_SECRET"}) {
+  for (const char* flag : {"--host", "--port", "--data-dir", "--ui-dir", "TASKBOX_TOKEN_TTL", "BETTER_AUTH_SECRET",
+                           "taskbox backup", "taskbox restore", "taskbox users list", "users delete EMAIL",
+                           "users set-password EMAIL"}) {
     EXPECT_NE(help.stdout_text.find(flag), std::string::npos) << flag;
   }
 }
@@ -74,6 +76,17 @@ TEST(CliTest, ATakenPortFailsInsteadOfSharingIt) {
   EXPECT_EQ(second.exit_code, 1);
   EXPECT_EQ(line_count(second.stderr_text), 1u) << second.stderr_text;
   EXPECT_NE(second.stderr_text.find("already in use"), std::string::npos) << second.stderr_text;
+  EXPECT_EQ(second.stdout_text.find("listening"), std::string::npos);
+  EXPECT_EQ(HttpClient(first.url()).get("/healthz").status, 200);
+}
+
+TEST(CliTest, ASecondServerOnTheSameDataDirFailsWithOneLine) {
+  TaskboxProcess first;
+  const auto second = run_to_exit({"--port", "0", "--data-dir", first.data_dir().string()}, {});
+  EXPECT_EQ(second.exit_code, 1);
+  EXPECT_EQ(line_count(second.stderr_text), 1u) << second.stderr_text;
+  EXPECT_EQ(second.stderr_text.rfind("taskbox: error: ", 0), 0u) << second.stderr_text;
+  EXPECT_NE(second.stderr_text.find("in use by another taskbox server"), std::string::npos) << second.stderr_text;
   EXPECT_EQ(second.stdout_text.find("listening"), std::string::npos);
   EXPECT_EQ(HttpClient(first.url()).get("/healthz").status, 200);
 }

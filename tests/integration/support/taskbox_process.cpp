@@ -40,9 +40,10 @@ constexpr const char* kSanitizerReports[] = {"ERROR: AddressSanitizer", "ERROR: 
                                              "runtime error:", "SUMMARY: UndefinedBehaviorSanitizer"};
 
 // fork + exec of the binary with a clean environment (PATH, HOME and the sanitizer
-// settings kept). The values of *SECRET* variables are recorded as secrets.
+// settings kept), stdin from `stdin_fd` or else /dev/null (never the terminal a test
+// runs at). The values of *SECRET* variables are recorded as secrets.
 pid_t spawn(const std::vector<std::string>& args, const std::map<std::string, std::string>& env, int stdout_fd,
-            int stderr_fd) {
+            int stderr_fd, int stdin_fd = -1) {
   std::vector<std::string> env_strings = {"PATH=/usr/bin:/bin", "HOME=/tmp"};
   for (const char* name : kPassedThrough) {
     if (const char* value = std::getenv(name); value != nullptr && env.count(name) == 0) {
@@ -66,6 +67,7 @@ pid_t spawn(const std::vector<std::string>& args, const std::map<std::string, st
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
     signal(SIGPIPE, SIG_DFL);  // NOTE: an ignored signal stays ignored across exec
+    dup2(stdin_fd >= 0 ? stdin_fd : open("/dev/null", O_RDONLY), STDIN_FILENO);
     dup2(stdout_fd, STDOUT_FILENO);
     dup2(stderr_fd, STDERR_FILENO);
     execve(argv[0], argv.data(), envp.data());
@@ -113,14 +115,22 @@ void expect_clean_output(const std::string& output, const std::string& process) 
 
 }  // namespace
 
-ExitResult run_to_exit(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
-                       std::chrono::seconds timeout) {
+namespace {
+
+ExitResult run(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+               const std::string* input, std::chrono::seconds timeout) {
   TempDir dir;
   const auto out_path = dir.path() / "stdout";
   const auto err_path = dir.path() / "stderr";
+  int in_fd = -1;
+  if (input != nullptr) {
+    const auto in_path = dir.write("stdin", *input);
+    in_fd = open(in_path.c_str(), O_RDONLY);
+  }
   const int out_fd = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   const int err_fd = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  const pid_t pid = spawn(args, env, out_fd, err_fd);
+  const pid_t pid = spawn(args, env, out_fd, err_fd, in_fd);
+  if (in_fd >= 0) close(in_fd);
   close(out_fd);
   close(err_fd);
   const int status = wait_bounded(pid, timeout);
@@ -131,6 +141,18 @@ ExitResult run_to_exit(const std::vector<std::string>& args, const std::map<std:
   result.stderr_text = read_file(err_path);
   expect_clean_output(result.stdout_text + result.stderr_text, "taskbox " + (args.empty() ? "" : args.front()));
   return result;
+}
+
+}  // namespace
+
+ExitResult run_to_exit(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+                       std::chrono::seconds timeout) {
+  return run(args, env, nullptr, timeout);
+}
+
+ExitResult run_with_input(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+                          const std::string& input, std::chrono::seconds timeout) {
+  return run(args, env, &input, timeout);
 }
 
 TaskboxProcess::TaskboxProcess(ProcessOptions options) {

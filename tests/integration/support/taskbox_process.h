@@ -32,9 +32,14 @@ struct ExitResult {
   std::string stderr_text;
 };
 
-// Runs the binary with `args` (and `env` on a clean environment) to completion.
+// Runs the binary with `args` (and `env` on a clean environment) to completion; its
+// stdin is /dev/null.
 ExitResult run_to_exit(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
                        std::chrono::seconds timeout = std::chrono::seconds(20));
+
+// Like run_to_exit, with `input` as the process's stdin.
+ExitResult run_with_input(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+                          const std::string& input, std::chrono::seconds timeout = std::chrono::seconds(20));
 
 class TaskboxProcess {
  public:

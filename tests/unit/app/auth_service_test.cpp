@@ -162,6 +162,28 @@ TEST_F(AuthServiceTest, TokensExpireByTheClock) {
   EXPECT_EQ(error_of([&] { authenticator_.authenticate(session.token.token); }), ErrorCode::token_expired);
 }
 
+TEST_F(AuthServiceTest, AReplacedPasswordVoidsEveryTokenIssuedBeforeIt) {
+  const Session before = register_ada();
+  const std::int64_t now_s = core::unix_ms(clock_.clock()()) / 1000;
+  core::TokenClaims without_iat;  // as another HS256 library may sign it: sub and exp only
+  without_iat.subject = before.user.id;
+  without_iat.expires_at = now_s + 600;
+  const std::string foreign = jwt_.sign(without_iat);
+  EXPECT_NO_THROW(authenticator_.authenticate(foreign));
+
+  // What `taskbox users set-password` does: tokens up to the current second are void.
+  ASSERT_TRUE(users_.replace_password("ada@example.com", hasher_.hash("a brand new password"), now_s + 1));
+  EXPECT_EQ(error_of([&] { authenticator_.authenticate(before.token.token); }), ErrorCode::invalid_token);
+  EXPECT_EQ(error_of([&] { authenticator_.authenticate(foreign); }), ErrorCode::invalid_token);
+  EXPECT_EQ(error_of([&] { login("correct horse battery"); }), ErrorCode::invalid_credentials);
+  const Session same_second = login("a brand new password");
+  EXPECT_EQ(error_of([&] { authenticator_.authenticate(same_second.token.token); }), ErrorCode::invalid_token);
+
+  clock_.advance(1s);
+  const Session after = login("a brand new password");
+  EXPECT_EQ(authenticator_.authenticate(after.token.token).user.id, before.user.id);
+}
+
 // One hashing slot and no queue: a login that arrives while a hash runs is refused as
 // busy, and that refusal is not recorded against the client.
 class BusyAuthServiceTest : public AuthServiceTest {

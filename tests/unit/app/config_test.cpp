@@ -219,12 +219,96 @@ TEST(ParseInvocation, VersionAndHelpAreCommands) {
   }
 }
 
+TEST(ParseInvocation, AdministrationCommandsTakeTheirOperandsAndTheDataDir) {
+  const struct {
+    const char* name;
+    Args args;
+    Variables variables;
+    Command command;
+    std::string file;
+    std::string email;
+    bool json;
+    std::string data_dir;
+  } cases[] = {
+      {"backup", {"backup", "/b/x.db"}, {}, Command::backup, "/b/x.db", "", false, "./taskbox-data"},
+      {"backup, flag after", {"backup", "x.db", "--data-dir", "/d"}, {}, Command::backup, "x.db", "", false, "/d"},
+      {"backup, attached flag", {"backup", "--data-dir=/d", "x.db"}, {}, Command::backup, "x.db", "", false, "/d"},
+      {"backup, dashed file", {"backup", "--", "-x.db"}, {}, Command::backup, "-x.db", "", false, "./taskbox-data"},
+      {"restore from the environment's data dir", {"restore", "x.db"}, {{"TASKBOX_DATA_DIR", "/env"}},
+       Command::restore, "x.db", "", false, "/env"},
+      {"the flag wins", {"restore", "x.db", "--data-dir", "/flag"}, {{"TASKBOX_DATA_DIR", "/env"}},
+       Command::restore, "x.db", "", false, "/flag"},
+      {"users list", {"users", "list"}, {}, Command::users_list, "", "", false, "./taskbox-data"},
+      {"users list --json", {"users", "--json", "list"}, {}, Command::users_list, "", "", true, "./taskbox-data"},
+      {"users delete", {"users", "delete", "Ada@Example.com"}, {}, Command::users_delete, "", "Ada@Example.com", false,
+       "./taskbox-data"},
+      {"users set-password", {"users", "set-password", "a@b.co", "--data-dir", "/d"}, {},
+       Command::users_set_password, "", "a@b.co", false, "/d"},
+      // Only the data dir comes from the environment: a bad serve setting there is not
+      // a reason to refuse a backup.
+      {"serve settings are not read", {"backup", "x.db"},
+       {{"TASKBOX_PORT", "eighty"}, {"BETTER_AUTH_SECRET", "short"}}, Command::backup, "x.db", "", false,
+       "./taskbox-data"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    const Invocation invocation = parse_invocation(c.args, environment(c.variables));
+    EXPECT_EQ(invocation.command, c.command);
+    EXPECT_EQ(invocation.file, c.file);
+    EXPECT_EQ(invocation.email, c.email);
+    EXPECT_EQ(invocation.json, c.json);
+    EXPECT_EQ(invocation.config.data_dir, c.data_dir);
+  }
+  EXPECT_EQ(parse_invocation({"users", "delete", "--help"}, environment()).command, Command::help);
+}
+
+TEST(ParseInvocation, AdministrationMistakesAreOneLineConfigErrors) {
+  const struct {
+    const char* name;
+    Args args;
+    const char* mentions;
+  } cases[] = {
+      {"backup without a file", {"backup"}, "missing argument: taskbox backup"},
+      {"restore without a file", {"restore", "--data-dir", "/d"}, "missing argument: taskbox restore"},
+      {"two files", {"backup", "a.db", "b.db"}, "unexpected argument 'b.db'"},
+      {"empty file", {"backup", ""}, "FILE must not be empty"},
+      {"a serve flag", {"backup", "x.db", "--port", "1"}, "unknown option '--port' for taskbox backup"},
+      {"data dir without a value", {"backup", "x.db", "--data-dir"}, "--data-dir needs a value"},
+      {"empty data dir", {"backup", "x.db", "--data-dir="}, "--data-dir must not be empty"},
+      {"users alone", {"users"}, "missing command: taskbox users"},
+      {"unknown users command", {"users", "remove", "a@b.co"}, "unknown command 'users remove'"},
+      {"delete without an email", {"users", "delete"}, "missing argument: taskbox users delete"},
+      {"list with an operand", {"users", "list", "all"}, "unexpected argument 'all'"},
+      {"json elsewhere", {"users", "delete", "a@b.co", "--json"}, "unknown option '--json'"},
+      {"json on backup", {"backup", "x.db", "--json"}, "unknown option '--json'"},
+      {"set-password without an email", {"users", "set-password"}, "missing argument"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    const std::string message = config_error(c.args);
+    EXPECT_NE(message.find(c.mentions), std::string::npos) << message;
+    EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+  }
+}
+
+TEST(ParseInvocation, APasswordTypedAsAnArgumentIsNeverQuoted) {
+  for (const Args& args : {Args{"users", "set-password", "a@b.co", "hunter2hunter2"},
+                           Args{"users", "set-password", "a@b.co", "--hunter2hunter2"},
+                           Args{"users", "set-password", "a@b.co", "--password=hunter2hunter2"}}) {
+    SCOPED_TRACE(args.back());
+    const std::string message = config_error(args);
+    EXPECT_NE(message.find("stdin"), std::string::npos) << message;
+    EXPECT_EQ(message.find("hunter2"), std::string::npos) << message;
+  }
+}
+
 TEST(Usage, NamesEveryFlagAndItsEnvironmentVariable) {
   const std::string text = usage();
   for (const char* expected : {"--host", "TASKBOX_HOST", "--port", "TASKBOX_PORT", "--data-dir", "TASKBOX_DATA_DIR",
                                "--ui-dir", "TASKBOX_UI_DIR", "--token-ttl", "TASKBOX_TOKEN_TTL",
                                "--trusted-proxies", "TASKBOX_TRUSTED_PROXIES", "BETTER_AUTH_SECRET",
-                               "TASKBOX_JWT_SECRET", "--version", "--help"}) {
+                               "TASKBOX_JWT_SECRET", "--version", "--help", "taskbox backup", "taskbox restore",
+                               "taskbox users list", "users delete EMAIL", "users set-password EMAIL", "stdin"}) {
     EXPECT_NE(text.find(expected), std::string::npos) << expected;
   }
 }

@@ -1,5 +1,5 @@
-// The data directory: the generated secret is never written through a planted link, and
-// database files are made owner-only.
+// The data directory: the generated secret is never written through a planted link,
+// database files are made owner-only, and its lock is exclusive.
 #include "data_dir.h"
 
 #include <gtest/gtest.h>
@@ -8,9 +8,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 
+#include "config.h"
 #include "temp_dir.h"
 
 namespace taskbox::app {
@@ -66,6 +68,41 @@ TEST(RestrictDatabaseFiles, MakesTheDatabaseAndItsJournalsOwnerOnly) {
   EXPECT_EQ(mode_of(dir.path() / "taskbox.db-shm"), 0600u);
   EXPECT_EQ(mode_of(dir.path() / "unrelated.txt"), 0644u);
   EXPECT_NO_THROW(restrict_database_files(dir.path() / "missing"));
+}
+
+TEST(DataDirLock, IsExclusiveWhileHeldAndFreeOnceReleased) {
+  TempDir dir;
+  std::optional<DataDirLock> first = DataDirLock::try_acquire(dir.path());
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(mode_of(DataDirLock::file_in(dir.path())), 0600u);
+  EXPECT_FALSE(DataDirLock::try_acquire(dir.path()).has_value());  // NOTE: flock conflicts within a process too
+  DataDirLock moved = std::move(*first);
+  first.reset();  // a moved-from lock releases nothing
+  EXPECT_FALSE(DataDirLock::try_acquire(dir.path()).has_value());
+  { const DataDirLock gone = std::move(moved); }
+  EXPECT_TRUE(DataDirLock::try_acquire(dir.path()).has_value());
+  EXPECT_TRUE(std::filesystem::exists(DataDirLock::file_in(dir.path())));  // the file stays
+}
+
+// `sudo taskbox restore` next to the systemd unit's data dir must leave a lock file the
+// service's own user can open.
+TEST(DataDirLock, TakenAsRootTheFileBelongsToTheDirectorysOwner) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root";
+  TempDir dir;
+  ASSERT_EQ(::chown(dir.path().c_str(), 65534, 65534), 0);
+  ASSERT_TRUE(DataDirLock::try_acquire(dir.path()).has_value());
+  struct stat info {};
+  ASSERT_EQ(::stat(DataDirLock::file_in(dir.path()).c_str(), &info), 0);
+  EXPECT_EQ(info.st_uid, 65534u);
+  EXPECT_EQ(info.st_gid, 65534u);
+}
+
+TEST(DataDirLock, IsNeverTakenThroughALinkAndFailsClearlyWithoutItsFile) {
+  TempDir dir;
+  const auto target = dir.write("elsewhere", "x");
+  std::filesystem::create_symlink(target, DataDirLock::file_in(dir.path()));
+  EXPECT_THROW(DataDirLock::try_acquire(dir.path()), ConfigError);
+  EXPECT_THROW(DataDirLock::try_acquire(dir.path() / "missing"), ConfigError);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -107,6 +108,73 @@ TEST_F(UserRepositoryTest, StoresUnicodeAndEmptyNames) {
   nameless.user.name = "";
   users_.create(nameless);
   EXPECT_EQ(users_.find_by_id("u2")->name, "");
+}
+
+TEST_F(UserRepositoryTest, ListAllShowsEveryUserOldestFirstWithTheirTaskCounts) {
+  EXPECT_TRUE(users_.list_all().empty());
+  core::UserRecord bob = test::user_record("u2", "bob@example.com");
+  bob.user.created_at = 2'000;
+  users_.create(bob);
+  users_.create(test::user_record("u1", "ada@example.com"));  // created_at 1'000
+  TaskRepository tasks(temp_.db);
+  tasks.create("u2", "one", "", 3'000);
+  tasks.create("u2", "two", "", 3'000);
+
+  const auto all = users_.list_all();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].user.email, "ada@example.com");
+  EXPECT_EQ(all[0].user.id, "u1");
+  EXPECT_EQ(all[0].user.name, "Name of u1");
+  EXPECT_EQ(all[0].user.created_at, 1'000);
+  EXPECT_EQ(all[0].task_count, 0);
+  EXPECT_EQ(all[1].user.email, "bob@example.com");
+  EXPECT_EQ(all[1].task_count, 2);
+}
+
+TEST_F(UserRepositoryTest, RemoveByEmailDeletesTheUserAndOnlyTheirTasks) {
+  users_.create(test::user_record("u1", "ada@example.com"));
+  users_.create(test::user_record("u2", "bob@example.com"));
+  TaskRepository tasks(temp_.db);
+  const auto adas = tasks.create("u1", "ada's", "", 1'000);
+  tasks.create("u1", "ada's too", "", 1'000);
+  const auto bobs = tasks.create("u2", "bob's", "", 1'000);
+
+  EXPECT_EQ(users_.remove_by_email("ada@example.com"), std::optional<std::int64_t>(2));
+  EXPECT_FALSE(users_.find_by_email("ada@example.com").has_value());
+  EXPECT_FALSE(users_.find_token_owner("u1", "jti:any").user.has_value());
+  EXPECT_FALSE(tasks.find("u1", adas.id).has_value());
+  EXPECT_EQ(tasks.list("u1", core::TaskListQuery{}).total, 0);
+  EXPECT_TRUE(tasks.find("u2", bobs.id).has_value());
+  ASSERT_EQ(users_.list_all().size(), 1u);
+  EXPECT_EQ(users_.list_all()[0].task_count, 1);
+
+  EXPECT_FALSE(users_.remove_by_email("ada@example.com").has_value());
+  EXPECT_FALSE(users_.remove_by_email("nobody@example.com").has_value());
+  // The email is free again, for a new account with a new id.
+  EXPECT_NO_THROW(users_.create(test::user_record("u3", "ada@example.com")));
+}
+
+TEST_F(UserRepositoryTest, ReplacePasswordStoresTheHashAndVoidsEarlierTokensOfThatUserOnly) {
+  users_.create(test::user_record("u1", "ada@example.com"));
+  users_.create(test::user_record("u2", "bob@example.com"));
+  EXPECT_EQ(users_.find_token_owner("u1", "jti:t").tokens_valid_after_s, 0);
+
+  EXPECT_TRUE(users_.replace_password("ada@example.com", "$argon2id$replaced", 1'700'000'000));
+  EXPECT_EQ(users_.find_by_email("ada@example.com")->password_hash, "$argon2id$replaced");
+  EXPECT_EQ(users_.find_token_owner("u1", "jti:t").tokens_valid_after_s, 1'700'000'000);
+  EXPECT_EQ(users_.find_token_owner("u2", "jti:t").tokens_valid_after_s, 0);
+  EXPECT_EQ(users_.find_by_email("bob@example.com")->password_hash, test::user_record("u2", "").password_hash);
+
+  // The cutoff never moves back (e.g. a clock set back between two changes).
+  EXPECT_TRUE(users_.replace_password("ada@example.com", "$argon2id$again", 1'600'000'000));
+  EXPECT_EQ(users_.find_by_email("ada@example.com")->password_hash, "$argon2id$again");
+  EXPECT_EQ(users_.find_token_owner("u1", "jti:t").tokens_valid_after_s, 1'700'000'000);
+
+  // A rehash at login (same password, new cost) keeps the issued tokens.
+  users_.update_password_hash("u1", "$argon2id$rehashed");
+  EXPECT_EQ(users_.find_token_owner("u1", "jti:t").tokens_valid_after_s, 1'700'000'000);
+
+  EXPECT_FALSE(users_.replace_password("nobody@example.com", "$argon2id$x", 1));
 }
 
 }  // namespace

@@ -18,6 +18,14 @@ namespace taskbox::storage {
 struct TokenOwner {
   std::optional<core::User> user;
   bool revoked = false;
+  // The user's tokens issued (`iat`, Unix seconds) before this are void; 0: none are.
+  std::int64_t tokens_valid_after_s = 0;
+};
+
+// A user as `taskbox users list` shows them.
+struct UserSummary {
+  core::User user;
+  std::int64_t task_count = 0;
 };
 
 class UserRepository {
@@ -29,7 +37,20 @@ class UserRepository {
   std::optional<core::UserRecord> find_by_email(const std::string& email) const;
   std::optional<core::User> find_by_id(const std::string& id) const;
   TokenOwner find_token_owner(const std::string& user_id, const std::string& token_key) const;
+  // Stores a rehash of the same password (new cost parameters); issued tokens stay valid.
   void update_password_hash(const std::string& id, const std::string& password_hash);
+
+  // Every user, oldest first, with the number of tasks each holds.
+  std::vector<UserSummary> list_all() const;
+  // Deletes the user with `email` and every task of theirs (one transaction); their
+  // tokens then name no user and are refused. Returns how many tasks went, or nullopt
+  // when no user has that email.
+  std::optional<std::int64_t> remove_by_email(const std::string& email);
+  // A new password: stores `password_hash` for the user with `email` and voids every
+  // token of theirs issued before `tokens_valid_after_s` (Unix seconds), in one
+  // transaction. False when no user has that email.
+  bool replace_password(const std::string& email, const std::string& password_hash,
+                        std::int64_t tokens_valid_after_s);
 
  private:
   Database& db_;

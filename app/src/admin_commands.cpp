@@ -1,0 +1,222 @@
+#include "admin_commands.h"
+
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <chrono>
+#include <iostream>
+#include <memory>
+#include <thread>
+
+#include "backup_restore.h"
+#include "taskbox/core/clock.h"
+#include "taskbox/core/json_writer.h"
+#include "taskbox/core/password.h"
+#include "taskbox/core/requests.h"
+#include "taskbox/core/text.h"
+#include "taskbox/storage/database.h"
+
+namespace taskbox::app {
+namespace {
+
+// Far more than 128 code points of UTF-8 can take: anything longer is refused unread.
+constexpr std::size_t kMaxPasswordInput = 4096;
+
+std::unique_ptr<storage::Database> open_database(const std::filesystem::path& data_dir) {
+  // NOTE: one reader is plenty for one command; durable commits like the server's.
+  return std::make_unique<storage::Database>(storage::DatabaseOptions{existing_database(data_dir), 1, true});
+}
+
+CommandFailed unknown_user(const std::string& email) { return CommandFailed("no user has the email '" + email + "'"); }
+
+// C0 controls, DEL and the C1 controls (U+0080..U+009F, which some terminals obey like
+// ESC sequences) become '?'.
+std::string printable(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    const bool c1 = byte == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) <= 0x9F;
+    if (byte < 0x20 || byte == 0x7F || c1) {
+      out += '?';
+      i += c1 ? 1 : 0;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+// Reads `fd` until EOF, or a newline when `one_line`; at most `limit` bytes.
+std::string read_input(int fd, std::size_t limit, bool one_line) {
+  std::string input;
+  char c = 0;
+  while (input.size() < limit) {
+    const ssize_t got = ::read(fd, &c, 1);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) break;
+    input += c;
+    if (one_line && c == '\n') break;
+  }
+  return input;
+}
+
+void strip_line_ending(std::string& line) {
+  if (!line.empty() && line.back() == '\n') line.pop_back();
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+}
+
+// One line typed at the terminal without echo.
+std::string ask_without_echo(const std::string& prompt) {
+  std::cerr << prompt << std::flush;
+  termios saved{};
+  const bool terminal = ::tcgetattr(STDIN_FILENO, &saved) == 0;
+  if (terminal) {
+    termios quiet = saved;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+  }
+  std::string line = read_input(STDIN_FILENO, kMaxPasswordInput + 1, true);
+  if (terminal) ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+  std::cerr << std::endl;
+  strip_line_ending(line);
+  return line;
+}
+
+// The new password: one line from stdin, its line ending ("\n" or "\r\n") not part of
+// it. At a terminal it is asked for twice, without echo.
+std::string read_new_password(const std::string& email) {
+  std::string password;
+  if (::isatty(STDIN_FILENO)) {
+    password = ask_without_echo("New password for " + email + ": ");
+    if (ask_without_echo("The same again: ") != password) {
+      throw CommandFailed("the two passwords differ; nothing was changed");
+    }
+  } else {
+    password = read_input(STDIN_FILENO, kMaxPasswordInput + 1, false);
+    strip_line_ending(password);
+    if (password.find('\n') != std::string::npos) {
+      throw CommandFailed("stdin must hold the new password on one line; nothing was changed");
+    }
+  }
+  // NOTE: the rules of registration; the message never quotes the password.
+  if (password.size() > kMaxPasswordInput || !core::is_valid_utf8(password)) {
+    throw CommandFailed("the new password is not 8 to 128 characters of UTF-8 text; nothing was changed");
+  }
+  const std::size_t length = core::code_point_count(password);
+  if (length < core::kMinPasswordLength || length > core::kMaxPasswordLength) {
+    throw CommandFailed("the new password must be 8 to 128 characters long; nothing was changed");
+  }
+  return password;
+}
+
+int list_users(const Invocation& invocation) {
+  const auto db = open_database(invocation.config.data_dir);
+  const auto users = storage::UserRepository(*db).list_all();
+  std::cout << (invocation.json ? users_json(users) + "\n" : users_table(users)) << std::flush;
+  return 0;
+}
+
+int delete_user(const Invocation& invocation) {
+  const std::string email = core::normalize_email(invocation.email);
+  const auto db = open_database(invocation.config.data_dir);
+  const auto removed_tasks = storage::UserRepository(*db).remove_by_email(email);
+  if (!removed_tasks) throw unknown_user(email);
+  std::cout << "deleted the user " << email << " and their " << *removed_tasks
+            << (*removed_tasks == 1 ? " task" : " tasks") << std::endl;
+  return 0;
+}
+
+int set_password(const Invocation& invocation) {
+  const std::string email = core::normalize_email(invocation.email);
+  const auto db = open_database(invocation.config.data_dir);
+  storage::UserRepository users(*db);
+  if (!users.find_by_email(email)) throw unknown_user(email);  // NOTE: before asking for a password
+  const std::string password = read_new_password(email);
+  const std::string hash = core::PasswordHasher(core::PasswordCost::interactive()).hash(password);
+  // NOTE: `iat` counts whole seconds, so the tokens of the current second are voided too
+  // and the command returns only once the next second began: a token issued after it
+  // returns (a login with the new password) is valid, every earlier one is not.
+  const std::int64_t valid_after_s = core::unix_ms(std::chrono::system_clock::now()) / 1000 + 1;
+  if (!users.replace_password(email, hash, valid_after_s)) throw unknown_user(email);
+  std::this_thread::sleep_until(std::chrono::system_clock::time_point(std::chrono::seconds(valid_after_s)));
+  std::cout << "changed the password of " << email << "; every token issued before is void" << std::endl;
+  return 0;
+}
+
+std::string plural(std::int64_t count, const char* noun) {
+  return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
+}
+
+}  // namespace
+
+std::string users_table(const std::vector<storage::UserSummary>& users) {
+  std::vector<std::array<std::string, 5>> rows = {{"EMAIL", "NAME", "TASKS", "CREATED", "ID"}};
+  for (const auto& [user, task_count] : users) {
+    rows.push_back({printable(user.email), printable(user.name), std::to_string(task_count),
+                    core::format_timestamp(user.created_at), user.id});
+  }
+  std::array<std::size_t, 5> widths{};
+  for (const auto& row : rows) {
+    for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], core::code_point_count(row[c]));
+  }
+  std::string out;
+  for (const auto& row : rows) {
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      const std::string padding(widths[c] - core::code_point_count(row[c]), ' ');
+      if (c == 2) out += padding + row[c];  // NOTE: counts align right
+      else out += c + 1 == row.size() ? row[c] : row[c] + padding;
+      if (c + 1 < row.size()) out += "  ";
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+std::string users_json(const std::vector<storage::UserSummary>& users) {
+  core::JsonWriter json;
+  json.begin_array();
+  for (const auto& [user, task_count] : users) {
+    json.begin_object()
+        .member("id", user.id)
+        .member("email", user.email)
+        .member("name", user.name)
+        .member("created_at", core::format_timestamp(user.created_at))
+        .member("task_count", task_count)
+        .end_object();
+  }
+  json.end_array();
+  return std::move(json).str();
+}
+
+int run_admin_command(const Invocation& invocation) {
+  // The backup and any file SQLite creates are the owner's alone, like the server's.
+  ::umask(077);
+  switch (invocation.command) {
+    case Command::backup: {
+      const auto copy = backup_database_file(invocation.config.data_dir, invocation.file);
+      std::cout << "backed up " << plural(copy.users, "user") << " and " << plural(copy.tasks, "task") << " to "
+                << invocation.file.string() << std::endl;
+      return 0;
+    }
+    case Command::restore: {
+      const auto copy = restore_database_file(invocation.config.data_dir, invocation.file);
+      std::cout << "restored " << plural(copy.users, "user") << " and " << plural(copy.tasks, "task") << " from "
+                << invocation.file.string() << " into " << invocation.config.data_dir.string() << std::endl;
+      return 0;
+    }
+    case Command::users_list: return list_users(invocation);
+    case Command::users_delete: return delete_user(invocation);
+    case Command::users_set_password: return set_password(invocation);
+    case Command::serve:
+    case Command::version:
+    case Command::help: break;
+  }
+  throw CommandFailed("not an administration command");
+}
+
+}  // namespace taskbox::app
