@@ -7,14 +7,15 @@
 #      only the tarball's binary; libstdc++, libgcc_s and any libsodium, SQLite or OpenSSL
 #      are removed from it first, so nothing the binary should carry can come from there;
 #   3. the binary is started there with chroot, and from outside, over HTTP: register,
-#      create a task, list it back; then SIGTERM must stop it cleanly.
+#      create a task, list it back; then SIGTERM must stop it cleanly; then again with
+#      --tls-cert/--tls-key, the task read back over HTTPS.
 #
 #   packaging/release-check.sh [--cache DIR] <taskbox-VERSION-linux-ARCH.tar.gz>
 #
 # The root is cached in DIR (default ${XDG_CACHE_HOME:-$HOME/.cache}/taskbox/release-check-root)
 # and rebuilt when missing or broken; each run works on an overlay of it (a copy where
 # overlayfs is missing), so the cache stays pristine. Needs root (sudo when not root),
-# debootstrap (packaging/install-deps.sh --release-check), binutils and curl; the Debian
+# debootstrap (packaging/install-deps.sh --release-check), binutils, curl and openssl; the Debian
 # mirror is the one the machine's apt sources use. Prints what each step took.
 set -eu
 
@@ -51,7 +52,7 @@ if [ "$(id -u)" -ne 0 ]; then
   command -v sudo >/dev/null 2>&1 || die "needs root (debootstrap, chroot); run as root or install sudo"
   exec sudo "$0" --cache "$cache" "$tarball"
 fi
-for tool in debootstrap chroot readelf objdump curl tar flock; do
+for tool in debootstrap chroot readelf objdump curl tar flock openssl; do
   command -v "$tool" >/dev/null 2>&1 || die "$tool is missing (packaging/install-deps.sh --release-check)"
 done
 
@@ -167,23 +168,37 @@ chroot "$run" "$interpreter" --list /taskbox > "$work/list" 2>&1 \
 sed 's/^/  /' "$work/list"
 version=$(chroot "$run" /taskbox --version 2>&1) || fail "/taskbox --version failed in the root: $version"
 
-start=$(now_ms)
-# Created here: the background job opens them after this shell may already read them.
-: > "$work/server.out"
-: > "$work/server.err"
-env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-  chroot "$run" /taskbox serve --host 127.0.0.1 --port 0 --data-dir /data \
-  > "$work/server.out" 2> "$work/server.err" &
-server_pid=$!
+# start_server <scheme> <serve arguments...>: starts /taskbox in the root and sets $url.
+start_server() {
+  scheme=$1; shift
+  # Created here: the background job opens them after this shell may already read them.
+  : > "$work/server.out"
+  : > "$work/server.err"
+  env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+    chroot "$run" /taskbox serve --host 127.0.0.1 --port 0 --data-dir /data "$@" \
+    > "$work/server.out" 2> "$work/server.err" &
+  server_pid=$!
+  url=
+  tries=0
+  while [ -z "$url" ]; do
+    kill -0 "$server_pid" 2>/dev/null || fail "taskbox exited in the root before listening:$(server_log)"
+    [ "$tries" -lt 100 ] || fail "taskbox printed no URL within 10 s:$(server_log)"
+    url=$(sed -n "s/^taskbox listening on \($scheme:[^ ]*\).*/\1/p" "$work/server.out")
+    [ -n "$url" ] || { sleep 0.1; tries=$((tries + 1)); }
+  done
+}
+# stop_server: SIGTERM, which must end it with 0.
+stop_server() {
+  kill -TERM "$server_pid"
+  rc=0
+  wait "$server_pid" || rc=$?
+  server_pid=
+  [ "$rc" -eq 0 ] || fail "taskbox exited $rc on SIGTERM instead of 0:$(server_log)"
+}
 server_log() { printf '\nstdout:\n%s\nstderr:\n%s' "$(cat "$work/server.out")" "$(tail -n 20 "$work/server.err")"; }
-url=
-tries=0
-while [ -z "$url" ]; do
-  kill -0 "$server_pid" 2>/dev/null || fail "taskbox exited in the root before listening:$(server_log)"
-  [ "$tries" -lt 100 ] || fail "taskbox printed no URL within 10 s:$(server_log)"
-  url=$(sed -n 's/^taskbox listening on \(http:[^ ]*\).*/\1/p' "$work/server.out")
-  [ -n "$url" ] || { sleep 0.1; tries=$((tries + 1)); }
-done
+
+start=$(now_ms)
+start_server http
 timings="$timings\n  $version started in the root, listening on $url: $(took "$start")"
 
 start=$(now_ms)
@@ -212,12 +227,22 @@ grep -q "\"title\":\"$title\"" "$work/body" || fail "the task list does not hold
 grep -qi '^x-total-count: 1' "$work/headers" || fail "X-Total-Count is not 1: $(cat "$work/headers")"
 timings="$timings\n  healthz, UI, register, create a task, list it: $(took "$start")"
 
-kill -TERM "$server_pid"
-rc=0
-wait "$server_pid" || rc=$?
-server_pid=
-[ "$rc" -eq 0 ] || fail "taskbox exited $rc on SIGTERM instead of 0:$(server_log)"
+stop_server
 [ -s "$run/data/taskbox.db" ] || fail "no database in /data after the run"
+
+# HTTPS from the same binary (OpenSSL is linked in too): a certificate made here, the
+# task read back over TLS, checked against that certificate.
+start=$(now_ms)
+mkdir -p "$run/tls"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=release-check \
+  -addext subjectAltName=IP:127.0.0.1 -keyout "$run/tls/key.pem" -out "$run/tls/cert.pem" 2>/dev/null \
+  || fail "openssl could not make a test certificate"
+start_server https --tls-cert /tls/cert.pem --tls-key /tls/key.pem
+request 200 "$url/api/me/tasks" --cacert "$run/tls/cert.pem" -H "Authorization: Bearer $token"
+grep -q "\"title\":\"$title\"" "$work/body" || fail "over HTTPS the task list does not hold the task: $(cat "$work/body")"
+grep -qi '^strict-transport-security: max-age=' "$work/headers" || fail "no HSTS header over HTTPS"
+stop_server
+timings="$timings\n  restarted with --tls-cert, the task read back over HTTPS: $(took "$start")"
 
 printf 'release-check: timings:%b\n  total: %s\n' "$timings" "$(took "$start_all")"
 echo "release-check: $name/taskbox runs in a minimal Debian $SUITE root with glibc alone"
