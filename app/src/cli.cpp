@@ -57,6 +57,9 @@ int serve(const Config& config) {
 
   Server server(config);
   std::cout << "taskbox listening on " << display_url(config.host, server.port()) << std::endl;
+  if (config.metrics_listen) {
+    log::info("serving metrics", {{"url", display_url(config.metrics_listen->host, server.metrics_port()) + "/metrics"}});
+  }
   // The socket listens since construction: connections queue until listen() takes them.
   if (!notify_service_manager("READY=1")) log::warn("could not tell the service manager that taskbox is ready");
 

@@ -163,6 +163,7 @@ bool HttpServer::process_and_close_socket(socket_t sock) {
   bool ret = false;
   const std::string limit_group = limit_key(remote_addr);
   if (!table_.admit(remote_addr, limit_group)) {
+    if (connection_refused_) connection_refused_();
     refuse(sock);
   } else {
     httplib::detail::SocketStream socket_stream(sock, read_timeout_sec_, read_timeout_usec_, write_timeout_sec_,

@@ -24,8 +24,11 @@ class Server {
 
   // The port it listens on (the one picked for --port 0).
   int port() const { return port_; }
-  // Serves until stop(); returns after in-flight requests finished. False when the
-  // accept loop ended on its own (the listening socket failed), not on stop().
+  // The port of the metrics listener (--metrics-listen); 0 without one.
+  int metrics_port() const { return metrics_port_; }
+  // Serves (the metrics listener too) until stop(); returns after in-flight requests
+  // finished. False when the main accept loop ended on its own (the listening socket
+  // failed), not on stop().
   bool listen();
   // Returns once listen() accepts connections (for a caller that runs it on a thread).
   void wait_until_ready() const;
@@ -39,6 +42,8 @@ class Server {
   struct Impl;
   std::unique_ptr<HttpServer> http_;
   int port_ = 0;
+  std::unique_ptr<HttpServer> metrics_http_;
+  int metrics_port_ = 0;
   std::unique_ptr<Impl> impl_;
 };
 
