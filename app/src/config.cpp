@@ -147,6 +147,12 @@ const std::vector<Option>& options() {
        }},
       {"access-log", "TASKBOX_ACCESS_LOG", "log one line per request (default true)",
        [](Config& c, const std::string& what, const std::string& v) { c.access_log = parse_bool(what, v); }},
+      {"log-format", "TASKBOX_LOG_FORMAT", "text|json: log lines as logfmt or as one JSON object each (default text)",
+       [](Config& c, const std::string& what, const std::string& v) {
+         if (v == "text") c.log_format = log::Format::text;
+         else if (v == "json") c.log_format = log::Format::json;
+         else throw ConfigError(what + " must be text or json (got '" + v + "')");
+       }},
       {"metrics-listen", "TASKBOX_METRICS_LISTEN", "HOST:PORT serving GET /metrics without authentication (default: none)",
        [](Config& c, const std::string& what, const std::string& v) {
          if (v.empty()) c.metrics_listen.reset();

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "log.h"
 #include "taskbox/core/clock.h"
 
 namespace taskbox::app {
@@ -58,6 +59,7 @@ struct Config {
   std::optional<std::string> public_url;
   std::string secret;  // from BETTER_AUTH_SECRET / TASKBOX_JWT_SECRET; empty: generated
   bool access_log = true;
+  log::Format log_format = log::Format::text;
   // Where GET /metrics is served without authentication; none: not on a port of its own.
   std::optional<ListenAddress> metrics_listen;
   // From TASKBOX_METRICS_TOKEN: the Bearer token GET /metrics on the main port requires;

@@ -189,6 +189,8 @@ TEST(ParseInvocation, MistakesAreOneLineConfigErrors) {
       {"positional argument", {"start"}, {}, "start"},
       {"serve after a flag", {"--port", "1", "serve"}, {}, "serve"},
       {"single dash", {"-p", "1"}, {}, "-p"},
+      {"log format other word", {"--log-format", "yaml"}, {}, "--log-format"},
+      {"log format from the environment", {}, {{"TASKBOX_LOG_FORMAT", "JSON"}}, "TASKBOX_LOG_FORMAT"},
       {"metrics address without a port", {"--metrics-listen", "127.0.0.1"}, {}, "--metrics-listen"},
       {"metrics address with a bad port", {}, {{"TASKBOX_METRICS_LISTEN", "127.0.0.1:http"}}, "TASKBOX_METRICS_LISTEN"},
   };
@@ -199,6 +201,14 @@ TEST(ParseInvocation, MistakesAreOneLineConfigErrors) {
     EXPECT_NE(message.find(c.mentions), std::string::npos) << message;
     EXPECT_EQ(message.find('\n'), std::string::npos) << message;
   }
+}
+
+TEST(ParseInvocation, LogFormatIsTextOrJson) {
+  EXPECT_EQ(parse_invocation({}, environment()).config.log_format, log::Format::text);
+  EXPECT_EQ(parse_invocation({"--log-format", "json"}, environment()).config.log_format, log::Format::json);
+  EXPECT_EQ(parse_invocation({}, environment({{"TASKBOX_LOG_FORMAT", "json"}})).config.log_format, log::Format::json);
+  EXPECT_EQ(parse_invocation({"--log-format=text"}, environment({{"TASKBOX_LOG_FORMAT", "json"}})).config.log_format,
+            log::Format::text);
 }
 
 TEST(ParseListenAddress, TakesHostAndPortWithIPv6InBrackets) {
@@ -271,7 +281,8 @@ TEST(Usage, NamesEveryFlagAndItsEnvironmentVariable) {
                                "--ui-dir", "TASKBOX_UI_DIR", "--token-ttl", "TASKBOX_TOKEN_TTL",
                                "--trusted-proxies", "TASKBOX_TRUSTED_PROXIES", "BETTER_AUTH_SECRET",
                                "TASKBOX_JWT_SECRET", "--version", "--help", "--metrics-listen",
-                               "TASKBOX_METRICS_LISTEN", "TASKBOX_METRICS_TOKEN"}) {
+                               "TASKBOX_METRICS_LISTEN", "TASKBOX_METRICS_TOKEN", "--log-format",
+                               "TASKBOX_LOG_FORMAT"}) {
     EXPECT_NE(text.find(expected), std::string::npos) << expected;
   }
 }
