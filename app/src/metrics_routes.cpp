@@ -51,7 +51,11 @@ void bind_metrics_routes(Router& router, const Metrics& metrics, std::string tok
 void serve_metrics_only(HttpServer& listener, const Metrics& metrics) {
   listener.Get("/metrics", [&metrics](const httplib::Request&, httplib::Response& res) { send_metrics(res, metrics); });
   listener.set_error_handler([](const httplib::Request&, httplib::Response& res) {
-    send_status_problem(res, res.status);
+    if (HttpServer::current_request_timed_out()) {
+      send_problem(res, core::Error(core::ErrorCode::request_timeout, "The request took too long to arrive"));
+    } else {
+      send_status_problem(res, res.status);
+    }
     return httplib::Server::HandlerResponse::Handled;
   });
   listener.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) { set_security_headers(res); });

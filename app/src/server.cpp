@@ -277,7 +277,9 @@ void Server::Impl::warn_about_untrusted_forwarding(const httplib::Request& req) 
 
 void Server::Impl::add_security_headers(const httplib::Request& req, httplib::Response& res) const {
   set_security_headers(res);
-  if (is_api_path(req.path) || req.path == "/healthz") set_if_absent(res, "Cache-Control", "no-store");
+  if (is_api_path(req.path) || req.path == "/healthz" || req.path == "/metrics") {
+    set_if_absent(res, "Cache-Control", "no-store");
+  }
   if (is_https(req, trust)) set_if_absent(res, "Strict-Transport-Security", "max-age=31536000");
 }
 

@@ -178,6 +178,7 @@ TEST(MetricsTest, TheMainPortServesMetricsOnlyToTheToken) {
   const auto without = client.get("/metrics");
   expect_problem(without, 401, "missing_token");
   EXPECT_EQ(without.header("WWW-Authenticate"), "Bearer");
+  EXPECT_EQ(without.header("Cache-Control"), "no-store");
   expect_problem(client.get("/metrics", bearer(token + "x")), 401, "invalid_token");
   expect_problem(client.get("/metrics", {{"Cookie", "taskbox_session=" + token}}), 401, "missing_token");
   const auto scrape = client.get("/metrics", bearer(token));
