@@ -34,7 +34,8 @@ std::string_view label_of(LoginOutcome outcome);  // e.g. "rate_limited"
 std::string_view label_of(Limit limit);           // e.g. "task_quota"
 
 // The request metrics of one (method, route) pair. Safe to record into from any thread;
-// once a status has been seen, recording it is atomic increments only.
+// once a status has been seen, recording it takes no lookup: an atomic counter increment
+// and one histogram observation (prometheus-cpp holds the histogram's lock for it).
 class RouteMetrics {
  public:
   // Counts one answer with `status` that took `seconds`.
