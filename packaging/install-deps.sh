@@ -3,7 +3,9 @@
 #   - Debian packages (compiler toolchain, SQLite, libsodium, picojson, GoogleTest, ...);
 #   - cpp-httplib's header and its split.py from Debian's *source* archive (sid), because
 #     Debian 12's libcpp-httplib-dev 0.11.4 carries published CVEs and fixes its limits
-#     at compile time.
+#     at compile time;
+#   - prometheus-cpp's core sources from Debian's source archive (bookworm), because
+#     prometheus-cpp-dev ships no static library and the release binary links statically.
 #   - with --e2e: Chromium for the browser test;
 #   - with --fuzz: clang 16, its libFuzzer/sanitizer runtimes and llvm-symbolizer-16 (so
 #     a crash report names functions and lines) for `make fuzz`;
@@ -19,9 +21,12 @@ CACHE=${TASKBOX_DEPS_DIR:-$ROOT/.deps}
 . "$HERE/cpp-httplib.pin"
 # debian_mirror: the mirror the machine's apt sources use.
 . "$HERE/debian-mirror.sh"
+# PROMETHEUS_CPP_*: the pinned prometheus-cpp.
+. "$HERE/prometheus-cpp.pin"
 
 PKGS="build-essential cmake ninja-build pkg-config libsqlitecpp-dev libsqlite3-dev \
-libsodium-dev picojson-dev libgtest-dev libgmock-dev libbenchmark-dev python3-jwt curl \
+libsodium-dev picojson-dev libgtest-dev libgmock-dev libbenchmark-dev python3-jwt \
+python3-prometheus-client curl \
 ca-certificates dpkg-dev xz-utils systemd libssl-dev openssl python3"
 E2E_PKGS="chromium"
 FUZZ_PKGS="clang-16 libclang-rt-16-dev llvm-16"
@@ -67,22 +72,21 @@ install_packages() {
     || die "apt-get install failed for: $missing"
 }
 
-header_sha256() { sha256sum "$1" | awk '{print $1}'; }
+file_sha256() { sha256sum "$1" | awk '{print $1}'; }
 
-# Fetches httplib.h with a private apt configuration: its own sources list (a deb-src
-# line for sid), lists and cache, so the system's apt setup is untouched. apt checks the
-# download against Debian's signed indexes.
-install_httplib() {
-  if [ -f "$CACHE/httplib/httplib.h" ] || [ -f "$CACHE/httplib/split.py" ]; then
-    # A cache from another pin (or edited by hand, or from before split.py) is fetched again.
-    if [ -f "$CACHE/httplib/httplib.h" ] && [ -f "$CACHE/httplib/split.py" ] \
-      && [ "$(header_sha256 "$CACHE/httplib/httplib.h")" = "$HTTPLIB_SHA256" ] \
-      && [ "$(header_sha256 "$CACHE/httplib/split.py")" = "$HTTPLIB_SPLIT_SHA256" ]; then
-      return 0
-    fi
-    echo "install-deps: $CACHE/httplib does not hold cpp-httplib $HTTPLIB_VERSION; fetching it again"
-    rm -rf "$CACHE/httplib"
-  fi
+# The SHA-256 of a source tree's files under the given folders: `sha256sum` of each file,
+# in byte order of their paths, hashed again (CMake computes the same to refuse others).
+tree_sha256() {
+  (cd "$1" && shift && find "$@" -type f | LC_ALL=C sort | xargs sha256sum | sha256sum | awk '{print $1}')
+}
+
+# Downloads and unpacks Debian source package $1 at version $2 from suite $3 into
+# $CACHE/apt/src/tree, with a private apt configuration: its own sources list (one
+# deb-src line), lists and cache, so the system's apt setup is untouched. apt checks the
+# download against Debian's signed indexes; $4, when given, is the SHA-256 the upstream
+# tarball must also have. The caller copies what it needs and removes $CACHE/apt.
+fetch_debian_source() {
+  package=$1 version=$2 suite=$3 orig_sha256=${4:-}
   command -v dpkg-source >/dev/null 2>&1 || install_packages dpkg-dev
   work="$CACHE/apt"
   rm -rf "$work" && mkdir -p "$work/lists/partial" "$work/cache/archives/partial" "$work/src"
@@ -90,34 +94,76 @@ install_httplib() {
     || die "no Debian mirror in the apt sources (/etc/apt/sources.list*); add one, e.g. the one this machine installs packages from"
   keyring=/usr/share/keyrings/debian-archive-keyring.gpg
   [ -f "$keyring" ] || die "Debian's archive keyring ($keyring) is missing"
-  echo "deb-src [signed-by=$keyring] $mirror sid main" > "$work/sources.list"
-  : > "$work/empty.list"
+  echo "deb-src [signed-by=$keyring] $mirror $suite main" > "$work/sources.list"
   opts="-o Dir::Etc::SourceList=$work/sources.list -o Dir::Etc::SourceParts=/dev/null \
 -o Dir::State::Lists=$work/lists -o Dir::Cache=$work/cache \
 -o Debug::NoLocking=1 -o APT::Sandbox::User=root"
-  echo "install-deps: fetching cpp-httplib source from $mirror (sid)"
+  echo "install-deps: fetching $package source from $mirror ($suite)"
   # shellcheck disable=SC2086
   apt-get $opts update -qq 2>"$work/update.log" \
-    || die "cannot read Debian's sid source index from $mirror (see $work/update.log)"
+    || die "cannot read Debian's $suite source index from $mirror (see $work/update.log)"
   # shellcheck disable=SC2086
-  (cd "$work/src" && apt-get $opts source --download-only -qq "cpp-httplib=$HTTPLIB_VERSION") >/dev/null 2>&1 \
-    || die "cpp-httplib $HTTPLIB_VERSION is not in Debian sid at $mirror any more; pin the new version and its httplib.h SHA-256 in $HERE/cpp-httplib.pin"
-  dsc=$(ls "$work/src"/cpp-httplib_*.dsc | head -n 1)
+  (cd "$work/src" && apt-get $opts source --download-only -qq "$package=$version") >/dev/null 2>&1 \
+    || die "$package $version is not in Debian $suite at $mirror any more; pin the new version and its SHA-256 in $HERE/$package.pin"
+  if [ -n "$orig_sha256" ]; then
+    orig=$(ls "$work/src/${package}_"*.orig.tar.* | head -n 1)
+    sum=$(file_sha256 "$orig")
+    [ "$sum" = "$orig_sha256" ] \
+      || die "$(basename "$orig") has SHA-256 $sum, expected $orig_sha256; refusing to build with it"
+  fi
+  dsc=$(ls "$work/src/${package}_"*.dsc | head -n 1)
   (cd "$work/src" && dpkg-source --no-check -x "$(basename "$dsc")" tree >/dev/null) \
     || die "cannot unpack $dsc"
-  [ -f "$work/src/tree/httplib.h" ] || die "httplib.h not found in $dsc"
-  sum=$(header_sha256 "$work/src/tree/httplib.h")
+}
+
+install_httplib() {
+  if [ -f "$CACHE/httplib/httplib.h" ] || [ -f "$CACHE/httplib/split.py" ]; then
+    # A cache from another pin (or edited by hand, or from before split.py) is fetched again.
+    if [ -f "$CACHE/httplib/httplib.h" ] && [ -f "$CACHE/httplib/split.py" ] \
+      && [ "$(file_sha256 "$CACHE/httplib/httplib.h")" = "$HTTPLIB_SHA256" ] \
+      && [ "$(file_sha256 "$CACHE/httplib/split.py")" = "$HTTPLIB_SPLIT_SHA256" ]; then
+      return 0
+    fi
+    echo "install-deps: $CACHE/httplib does not hold cpp-httplib $HTTPLIB_VERSION; fetching it again"
+    rm -rf "$CACHE/httplib"
+  fi
+  fetch_debian_source cpp-httplib "$HTTPLIB_VERSION" sid
+  tree="$CACHE/apt/src/tree"
+  [ -f "$tree/httplib.h" ] || die "httplib.h not found in the cpp-httplib source"
+  sum=$(file_sha256 "$tree/httplib.h")
   [ "$sum" = "$HTTPLIB_SHA256" ] \
     || die "httplib.h of cpp-httplib $HTTPLIB_VERSION has SHA-256 $sum, expected $HTTPLIB_SHA256; refusing to build with it"
-  [ -f "$work/src/tree/split.py" ] || die "split.py not found in $dsc"
-  sum=$(header_sha256 "$work/src/tree/split.py")
+  mkdir -p "$CACHE/httplib"
+  [ -f "$tree/split.py" ] || die "split.py not found in the cpp-httplib source"
+  sum=$(file_sha256 "$tree/split.py")
   [ "$sum" = "$HTTPLIB_SPLIT_SHA256" ] \
     || die "split.py of cpp-httplib $HTTPLIB_VERSION has SHA-256 $sum, expected $HTTPLIB_SPLIT_SHA256; refusing to build with it"
-  mkdir -p "$CACHE/httplib"
-  cp "$work/src/tree/httplib.h" "$work/src/tree/split.py" "$CACHE/httplib/"
+  cp "$tree/httplib.h" "$tree/split.py" "$CACHE/httplib/"
   echo "$HTTPLIB_VERSION" > "$CACHE/httplib/VERSION"
-  rm -rf "$work"
+  rm -rf "$CACHE/apt"
   echo "install-deps: cpp-httplib $HTTPLIB_VERSION header and split.py in $CACHE/httplib"
+}
+
+# prometheus-cpp's core (registry, metric types, text serializer) as sources: Debian
+# ships the library only as shared objects, and the release binary links statically.
+install_prometheus_cpp() {
+  dest="$CACHE/prometheus-cpp"
+  if [ -d "$dest/core" ]; then
+    [ "$(tree_sha256 "$dest" core/include core/src)" = "$PROMETHEUS_CPP_CORE_SHA256" ] && return 0
+    echo "install-deps: $dest is not prometheus-cpp $PROMETHEUS_CPP_VERSION; fetching it again"
+    rm -rf "$dest"
+  fi
+  fetch_debian_source prometheus-cpp "$PROMETHEUS_CPP_VERSION" "$PROMETHEUS_CPP_SUITE" "$PROMETHEUS_CPP_ORIG_SHA256"
+  tree="$CACHE/apt/src/tree"
+  sum=$(tree_sha256 "$tree" core/include core/src)
+  [ "$sum" = "$PROMETHEUS_CPP_CORE_SHA256" ] \
+    || die "prometheus-cpp $PROMETHEUS_CPP_VERSION core sources have SHA-256 $sum, expected $PROMETHEUS_CPP_CORE_SHA256; refusing to build with them"
+  mkdir -p "$dest/core"
+  cp -R "$tree/core/include" "$tree/core/src" "$dest/core/"
+  cp "$tree/LICENSE" "$dest/LICENSE"
+  echo "$PROMETHEUS_CPP_VERSION" > "$dest/VERSION"
+  rm -rf "$CACHE/apt"
+  echo "install-deps: prometheus-cpp $PROMETHEUS_CPP_VERSION core sources in $dest"
 }
 
 # The web UI is built with Next.js, which needs Node.js 20.9 or newer (Debian 12's own
@@ -136,6 +182,7 @@ check_node() {
 
 install_packages $PKGS
 install_httplib
+install_prometheus_cpp
 # Builds without the web UI (sanitizers, fuzzing) need no Node.js.
 if [ "$want_ui" -eq 1 ]; then
   check_node

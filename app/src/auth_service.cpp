@@ -39,6 +39,21 @@ auto cancel_on_busy(Attempts& attempts, std::int64_t attempt_id, Fn&& fn) {
   }
 }
 
+// What a refusal of an operation that `limit` bounds counts as: that limit, or the hasher's queue.
+void count_refusal(Metrics& metrics, core::ErrorCode code, Limit limit) {
+  if (code == core::ErrorCode::too_many_attempts) metrics.count_refusal(limit);
+  if (code == core::ErrorCode::busy) metrics.count_refusal(Limit::hash_queue);
+}
+
+LoginOutcome login_outcome(core::ErrorCode code) {
+  switch (code) {
+    case core::ErrorCode::invalid_credentials: return LoginOutcome::invalid_credentials;
+    case core::ErrorCode::too_many_attempts: return LoginOutcome::rate_limited;
+    case core::ErrorCode::busy: return LoginOutcome::busy;
+    default: return LoginOutcome::failed;
+  }
+}
+
 }  // namespace
 
 Session AuthService::start_session(core::User user) {
@@ -52,6 +67,30 @@ std::string AuthService::email_key(const std::string& email) const {
 }
 
 Session AuthService::register_user(const core::RegisterRequest& request, const std::string& client_address) {
+  try {
+    return create_account(request, client_address);
+  } catch (const core::Error& e) {
+    count_refusal(deps_.metrics, e.code(), Limit::registration);
+    throw;
+  }
+}
+
+Session AuthService::login(const core::LoginRequest& request, const std::string& client_address) {
+  try {
+    Session session = check_login(request, client_address);
+    deps_.metrics.count_login(LoginOutcome::success);
+    return session;
+  } catch (const core::Error& e) {
+    deps_.metrics.count_login(login_outcome(e.code()));
+    count_refusal(deps_.metrics, e.code(), Limit::login);
+    throw;
+  } catch (...) {
+    deps_.metrics.count_login(LoginOutcome::failed);
+    throw;
+  }
+}
+
+Session AuthService::create_account(const core::RegisterRequest& request, const std::string& client_address) {
   fail_fast_when_busy(deps_.hasher);
   const std::int64_t now = core::unix_ms(deps_.clock());
   const auto grant = deps_.registrations.begin(client_address, now, deps_.limits.registrations);
@@ -71,7 +110,7 @@ Session AuthService::register_user(const core::RegisterRequest& request, const s
   return start_session(std::move(record.user));
 }
 
-Session AuthService::login(const core::LoginRequest& request, const std::string& client_address) {
+Session AuthService::check_login(const core::LoginRequest& request, const std::string& client_address) {
   // NOTE: no account has such an email, and storing it would let one request write
   // ~1 MiB of attempt state; it costs no hash and leaves no trace.
   if (core::code_point_count(request.email) > core::kMaxEmailLength) {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "authenticator.h"
+#include "metrics.h"
 #include "taskbox/core/clock.h"
 #include "taskbox/core/jwt.h"
 #include "taskbox/core/password.h"
@@ -40,6 +41,8 @@ class AuthService {
     AuthLimits limits;
     // Keys the hash under which login attempts store an email (16 to 64 bytes).
     std::string attempt_key;
+    // Counts logins by outcome and the refusals of the limits above and of the hasher.
+    Metrics& metrics;
   };
   explicit AuthService(Deps deps) : deps_(std::move(deps)) {}
 
@@ -58,6 +61,8 @@ class AuthService {
   std::chrono::seconds token_ttl() const { return deps_.token_ttl; }
 
  private:
+  Session create_account(const core::RegisterRequest& request, const std::string& client_address);
+  Session check_login(const core::LoginRequest& request, const std::string& client_address);
   Session start_session(core::User user);
   std::string email_key(const std::string& email) const;
 

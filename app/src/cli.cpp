@@ -24,7 +24,15 @@
 namespace taskbox::app {
 namespace {
 
-void print_error(const std::string& message) { std::cerr << "taskbox: error: " << message << std::endl; }
+// One line on stderr; a JSON log line once --log-format json is in force, so that a
+// collector reading the log can parse every line.
+void print_error(const std::string& message, log::Format format = log::Format::text) {
+  if (format == log::Format::json) {
+    log::error("taskbox: error: " + message);
+    return;
+  }
+  std::cerr << "taskbox: error: " << message << std::endl;
+}
 
 std::string display_url(const char* scheme, const std::string& host, int port) {
   const bool ipv6 = host.find(':') != std::string::npos;
@@ -55,6 +63,7 @@ void raise_open_file_limit() {
 }
 
 int serve(const Config& config) {
+  log::set_format(config.log_format);
   // The database, its journals and the secret are the owner's alone, whatever umask
   // the server was started with (0022 outside systemd would leave them world-readable).
   ::umask(077);
@@ -72,6 +81,10 @@ int serve(const Config& config) {
 
   Server server(config);
   std::cout << "taskbox listening on " << display_url(server.scheme(), config.host, server.port()) << std::endl;
+  if (config.metrics_listen) {
+    log::info("serving metrics",
+              {{"url", display_url("http", config.metrics_listen->host, server.metrics_port()) + "/metrics"}});
+  }
   // The socket listens since construction: connections queue until listen() takes them.
   if (!notify_service_manager("READY=1")) log::warn("could not tell the service manager that taskbox is ready");
 
@@ -119,13 +132,14 @@ int run_cli(int argc, char** argv) {
     default:
       break;
   }
+  const log::Format format = invocation.config.log_format;
   try {
     if (invocation.command == Command::serve) return serve(invocation.config);
     return run_admin_command(invocation);
   } catch (const core::Error& e) {
-    print_error(e.log_detail().empty() ? e.detail() : e.log_detail());
+    print_error(e.log_detail().empty() ? e.detail() : e.log_detail(), format);
   } catch (const std::exception& e) {
-    print_error(e.what());
+    print_error(e.what(), format);
   }
   return 1;  // could not start, or the command failed
 }

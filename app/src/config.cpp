@@ -27,6 +27,19 @@ bool parse_bool(const std::string& what, const std::string& text) {
   throw ConfigError(what + " must be true or false (got '" + text + "')");
 }
 
+// A bearer token that can travel in a header and is not trivially guessed.
+void check_metrics_token(const std::string& token) {
+  constexpr std::size_t kMinLength = 16;
+  if (token.size() < kMinLength) {
+    throw ConfigError("TASKBOX_METRICS_TOKEN must be at least " + std::to_string(kMinLength) +
+                      " characters (it has " + std::to_string(token.size()) + ")");
+  }
+  for (const char c : token) {
+    if (c <= ' ' || c > '~') {
+      throw ConfigError("TASKBOX_METRICS_TOKEN may hold only visible ASCII characters, no spaces");
+    }
+  }
+}
 
 struct Option {
   const char* flag;  // without the leading "--"
@@ -143,6 +156,17 @@ const std::vector<Option>& options() {
        }},
       {"access-log", "TASKBOX_ACCESS_LOG", "log one line per request (default true)",
        [](Config& c, const std::string& what, const std::string& v) { c.access_log = parse_bool(what, v); }},
+      {"log-format", "TASKBOX_LOG_FORMAT", "text|json: log lines as logfmt or as one JSON object each (default text)",
+       [](Config& c, const std::string& what, const std::string& v) {
+         if (v == "text") c.log_format = log::Format::text;
+         else if (v == "json") c.log_format = log::Format::json;
+         else throw ConfigError(what + " must be text or json (got '" + v + "')");
+       }},
+      {"metrics-listen", "TASKBOX_METRICS_LISTEN", "HOST:PORT serving GET /metrics without authentication (default: none)",
+       [](Config& c, const std::string& what, const std::string& v) {
+         if (v.empty()) c.metrics_listen.reset();
+         else c.metrics_listen = parse_listen_address(what, v);
+       }},
       {"threads", "TASKBOX_THREADS", "most HTTP worker threads, one per open connection (default: sized from the machine)",
        [](Config& c, const std::string& what, const std::string& v) {
          c.threads = static_cast<unsigned>(parse_number(what, v, 1, 10000));
@@ -240,6 +264,17 @@ Invocation parse_admin_invocation(const std::vector<std::string>& args, const En
 
 }  // namespace
 
+ListenAddress parse_listen_address(const std::string& what, const std::string& text) {
+  const auto colon = text.rfind(':');
+  std::string host = text.substr(0, colon == std::string::npos ? 0 : colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (colon == std::string::npos || host.empty() || host.find_first_of("[]") != std::string::npos ||
+      (host.find(':') != std::string::npos && text.front() != '[')) {
+    throw ConfigError(what + " must be HOST:PORT, e.g. 127.0.0.1:9090 or [::1]:9090 (got '" + text + "')");
+  }
+  return ListenAddress{host, static_cast<int>(parse_number(what + " port", text.substr(colon + 1), 0, 65535))};
+}
+
 Environment process_environment() {
   return [](const std::string& name) -> std::optional<std::string> {
     const char* value = std::getenv(name.c_str());
@@ -264,6 +299,10 @@ Invocation parse_invocation(const std::vector<std::string>& args, const Environm
     }
     out.config.secret = *value;
     break;
+  }
+  if (auto token = env("TASKBOX_METRICS_TOKEN"); token && !token->empty()) {
+    check_metrics_token(*token);
+    out.config.metrics_token = *token;
   }
 
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -328,7 +367,9 @@ std::string usage() {
     out << left << "\n      " << option.help << "\n";
   }
   out << "\nsecret: BETTER_AUTH_SECRET or TASKBOX_JWT_SECRET (at least 32 characters); when neither\n"
-         "is set, a random secret is generated once and kept in <data-dir>/jwt-secret (mode 0600).\n";
+         "is set, a random secret is generated once and kept in <data-dir>/jwt-secret (mode 0600).\n"
+         "\nmetrics: TASKBOX_METRICS_TOKEN (at least 16 characters) serves GET /metrics on the main port\n"
+         "to `Authorization: Bearer <token>`; --metrics-listen serves it on an address of its own.\n";
   return out.str();
 }
 

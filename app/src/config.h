@@ -1,7 +1,7 @@
 #pragma once
 // Configuration from the command line and the environment. Every flag has an
-// environment twin; flags win. The JWT secret comes only from the environment (a flag
-// would show it to every user of `ps`).
+// environment twin; flags win. The JWT secret and the metrics token come only from the
+// environment (a flag would show them to every user of `ps`).
 
 #include <chrono>
 #include <cstdint>
@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "log.h"
 #include "taskbox/core/clock.h"
 
 namespace taskbox::app {
@@ -30,6 +31,14 @@ class CommandFailed : public std::runtime_error {
 };
 
 enum class CookieSecure { automatic, always, never };
+
+struct ListenAddress {
+  std::string host;
+  int port = 0;  // 0: any free port
+};
+
+// "HOST:PORT", "[IPv6]:PORT"; throws ConfigError naming `what` otherwise.
+ListenAddress parse_listen_address(const std::string& what, const std::string& text);
 
 struct Config {
   std::string host = "127.0.0.1";
@@ -60,6 +69,12 @@ struct Config {
   std::optional<std::string> public_url;
   std::string secret;  // from BETTER_AUTH_SECRET / TASKBOX_JWT_SECRET; empty: generated
   bool access_log = true;
+  log::Format log_format = log::Format::text;
+  // Where GET /metrics is served without authentication; none: not on a port of its own.
+  std::optional<ListenAddress> metrics_listen;
+  // From TASKBOX_METRICS_TOKEN: the Bearer token GET /metrics on the main port requires;
+  // empty: metrics are not served on the main port.
+  std::string metrics_token;
   unsigned threads = 0;  // worker threads; 0: sized from the machine
   // The wall clock of token expiry, rate-limit windows and timestamps (tests move it).
   core::Clock clock = core::system_clock();

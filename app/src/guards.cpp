@@ -1,6 +1,7 @@
 #include "guards.h"
 
 #include "request_info.h"
+#include "taskbox/core/encoding.h"
 #include "taskbox/core/error.h"
 
 namespace taskbox::app {
@@ -25,6 +26,17 @@ RouteGroup<Owner>::Guard require_owner(const Authenticator& authenticator) {
     }
     std::string user_id = caller.user.id;
     return Owner{std::move(user_id), std::move(caller)};
+  };
+}
+
+RouteGroup<MetricsScraper>::Guard require_metrics_token(std::string token) {
+  return [token = std::move(token)](const httplib::Request& req, const PathParams&) {
+    const std::string presented = bearer_token(req);
+    if (presented.empty()) throw core::Error(core::ErrorCode::missing_token, "Authentication required");
+    if (!core::secrets_equal(presented, token)) {
+      throw core::Error(core::ErrorCode::invalid_token, "Invalid metrics token");
+    }
+    return MetricsScraper{};
   };
 }
 

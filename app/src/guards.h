@@ -28,4 +28,11 @@ struct Owner {
 // (their id or `me`); anyone else's id is 403 forbidden.
 RouteGroup<Owner>::Guard require_owner(const Authenticator& authenticator);
 
+// A caller that presented the metrics token.
+struct MetricsScraper {};
+
+// Guard "metrics_token": `Authorization: Bearer` must carry `token` (compared in constant
+// time), else missing_token / invalid_token. Cookies do not count: a scraper is no browser.
+RouteGroup<MetricsScraper>::Guard require_metrics_token(std::string token);
+
 }  // namespace taskbox::app

@@ -225,6 +225,7 @@ bool HttpServer::process_and_close_socket(socket_t sock) {
   bool ret = false;
   const std::string limit_group = limit_key(remote_addr);
   if (!table_.admit(remote_addr, limit_group)) {
+    if (connection_refused_) connection_refused_();
     refuse_connection(sock);
   } else {
     ret = tls_ ? serve_tls(sock) : serve_plain(sock);

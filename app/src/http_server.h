@@ -12,6 +12,7 @@
 // library's own TLS server does) and otherwise leaves the library alone.
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -33,6 +34,9 @@ class HttpServer : public httplib::Server {
   const ConnectionTable& connections() const { return table_; }
   bool speaks_tls() const { return tls_ != nullptr; }
 
+  // Called for each connection refused for its address's limit; set it before listening.
+  void on_connection_refused(std::function<void()> observer) { connection_refused_ = std::move(observer); }
+
   // True while the current thread serves a request that ran out of time to arrive (the
   // error handler answers it 408).
   static bool current_request_timed_out();
@@ -51,6 +55,7 @@ class HttpServer : public httplib::Server {
   ConnectionRules rules_;
   ConnectionTable table_;
   std::shared_ptr<const TlsContext> tls_;
+  std::function<void()> connection_refused_;
 };
 
 }  // namespace taskbox::app

@@ -3,9 +3,12 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <charconv>
 #include <chrono>
 
 #include "taskbox/core/clock.h"
+#include "taskbox/core/json_writer.h"
+#include "taskbox/core/text.h"
 
 namespace taskbox::app::log {
 namespace {
@@ -47,25 +50,11 @@ const char* level_name(Level level) {
   return "info";
 }
 
-}  // namespace
-
-namespace {
-
-std::atomic<Sink> current_sink{nullptr};
-std::atomic<void*> sink_context{nullptr};
-
-}  // namespace
-
-void set_sink(Sink sink, void* context) {
-  sink_context.store(context);
-  current_sink.store(sink);
-}
-
-void write(Level level, std::string_view message, const Fields& fields) {
+std::string text_line(const std::string& time, Level level, std::string_view message, const Fields& fields) {
   std::string line;
   line.reserve(160);
   line.append("ts=");
-  line.append(core::format_timestamp(core::unix_ms(std::chrono::system_clock::now())));
+  line.append(time);
   line.append(" level=");
   line.append(level_name(level));
   line.append(" msg=");
@@ -77,6 +66,66 @@ void write(Level level, std::string_view message, const Fields& fields) {
     append_value(line, value);
   }
   line.push_back('\n');
+  return line;
+}
+
+// JSON strings must be UTF-8; a value that is not (a raw request path can hold any byte)
+// keeps its ASCII and gets '?' for the rest, as the text format does for control bytes.
+std::string utf8_or_ascii(std::string_view value) {
+  if (core::is_valid_utf8(value)) return std::string(value);
+  std::string out(value);
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) >= 0x80) c = '?';
+  }
+  return out;
+}
+
+// Fields whose values are numbers, written as JSON numbers so that a query can compare them.
+bool numeric_field(std::string_view key) { return key == "status" || key == "duration_ms"; }
+
+void write_json_value(core::JsonWriter& line, std::string_view key, std::string_view value) {
+  line.key(key);
+  if (numeric_field(key)) {
+    double number = 0;
+    const auto result = std::from_chars(value.data(), value.data() + value.size(), number);
+    if (result.ec == std::errc() && result.ptr == value.data() + value.size()) {
+      line.number(number);
+      return;
+    }
+  }
+  line.value(utf8_or_ascii(value));
+}
+
+std::string json_line(const std::string& time, Level level, std::string_view message, const Fields& fields) {
+  core::JsonWriter line;
+  line.reserve(200);
+  line.begin_object().member("time", time).member("level", level_name(level));
+  write_json_value(line, "msg", message);
+  for (const auto& [key, value] : fields) write_json_value(line, key, value);
+  line.end_object();
+  std::string out = std::move(line).str();
+  out.push_back('\n');
+  return out;
+}
+
+std::atomic<Sink> current_sink{nullptr};
+std::atomic<void*> sink_context{nullptr};
+std::atomic<Format> current_format{Format::text};
+
+}  // namespace
+
+void set_sink(Sink sink, void* context) {
+  sink_context.store(context);
+  current_sink.store(sink);
+}
+
+void set_format(Format format) { current_format.store(format); }
+
+void write(Level level, std::string_view message, const Fields& fields) {
+  const std::string time = core::format_timestamp(core::unix_ms(std::chrono::system_clock::now()));
+  const std::string line = current_format.load(std::memory_order_relaxed) == Format::json
+                               ? json_line(time, level, message, fields)
+                               : text_line(time, level, message, fields);
   if (const Sink sink = current_sink.load()) {
     sink(line, sink_context.load());
     return;

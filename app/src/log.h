@@ -1,7 +1,8 @@
 #pragma once
-// Structured log lines (logfmt) on stderr: one write(2) per line, so lines from many
-// worker threads never interleave. Nothing secret is ever passed here: no password,
-// token, secret or cookie value; request paths are logged without their query string.
+// Structured log lines on stderr, logfmt or one JSON object each: one write(2) per line,
+// so lines from many worker threads never interleave. Nothing secret is ever passed here:
+// no password, token, secret or cookie value; request paths are logged without their
+// query string.
 
 #include <string>
 #include <string_view>
@@ -12,9 +13,15 @@ namespace taskbox::app::log {
 
 enum class Level { info, warn, error };
 
+// text: `ts=... level=... msg=... key=value...`; json: {"time":...,"level":...,"msg":...,"key":"value",...}.
+enum class Format { text, json };
+
+// Set it once at start, before any thread logs.
+void set_format(Format format);
+
 using Fields = std::vector<std::pair<std::string_view, std::string_view>>;
 
-// `ts=... level=... msg=... key=value...`; values are quoted when they need it.
+// One line in the current format; text values are quoted when they need it.
 void write(Level level, std::string_view message, const Fields& fields = {});
 
 // Where lines go instead of stderr (an in-process test reads them); nullptr: stderr.

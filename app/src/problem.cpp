@@ -104,6 +104,18 @@ void send_status_problem(httplib::Response& res, int status) {
   write_problem(res, status, core::code_name(code), detail, {});
 }
 
+void set_security_headers(httplib::Response& res) {
+  const auto set_if_absent = [&res](const char* name, const char* value) {
+    if (!res.has_header(name)) res.set_header(name, value);
+  };
+  set_if_absent("X-Content-Type-Options", "nosniff");
+  set_if_absent("Referrer-Policy", "no-referrer");
+  set_if_absent("X-Frame-Options", "DENY");
+  set_if_absent("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+  set_if_absent("Cross-Origin-Opener-Policy", "same-origin");
+  set_if_absent("Cross-Origin-Resource-Policy", "same-origin");
+}
+
 void send_json(httplib::Response& res, int status, std::string body) {
   res.status = status;
   res.set_content(std::move(body), "application/json");

@@ -20,6 +20,10 @@ void send_problem(httplib::Response& res, const core::Error& error);
 // Writes a problem for a bare status from the HTTP layer (e.g. 400 from the parser, 413).
 void send_status_problem(httplib::Response& res, int status);
 
+// Sets the headers every response carries (nosniff, no referrer, no framing, a closed
+// CSP, same-origin isolation) unless the handler set its own.
+void set_security_headers(httplib::Response& res);
+
 // Writes a JSON body with `status`.
 void send_json(httplib::Response& res, int status, std::string body);
 

@@ -29,6 +29,20 @@ std::string_view PathParams::get(std::string_view name) const {
 
 bool is_api_path(std::string_view path) { return path == "/api" || path.rfind("/api/", 0) == 0; }
 
+std::string display_pattern(std::string_view pattern) {
+  std::string out;
+  out.reserve(pattern.size() + 4);
+  for (const auto segment : split_path(pattern)) {
+    out.push_back('/');
+    if (!segment.empty() && segment.front() == ':') {
+      out.append("{").append(segment.substr(1)).append("}");
+    } else {
+      out.append(segment);
+    }
+  }
+  return out.empty() ? "/" : out;
+}
+
 void Router::add(std::string method, std::string_view pattern, std::string guard, Handler handler) {
   Route route{std::move(method), std::string(pattern), {}, std::move(guard), std::move(handler)};
   for (const auto segment : split_path(pattern)) route.segments.emplace_back(segment);
@@ -55,15 +69,18 @@ bool Router::match(const Route& route, const std::vector<std::string_view>& segm
   return true;
 }
 
-void Router::dispatch(const httplib::Request& req, httplib::Response& res) const {
+void Router::dispatch(const httplib::Request& req, httplib::Response& res, std::size_t& answered) const {
+  answered = kNoRoute;
   const std::string_view path = req.path;
   const std::string_view method = req.method == "HEAD" ? std::string_view("GET") : req.method;
   const auto segments = split_path(path);
   std::string allow;
-  for (const auto& route : routes_) {
+  for (std::size_t index = 0; index < routes_.size(); ++index) {
+    const Route& route = routes_[index];
     PathParams params;
     if (!match(route, segments, params)) continue;
     if (route.method == method) {
+      answered = index;
       route.handler(req, res, params);
       return;
     }
@@ -83,6 +100,7 @@ void Router::dispatch(const httplib::Request& req, httplib::Response& res) const
     res.set_header("Allow", "GET, HEAD");
     throw core::Error(core::ErrorCode::method_not_allowed, req.method + " is not allowed here");
   }
+  answered = kFallback;
   fallback_(req, res, PathParams{});
 }
 

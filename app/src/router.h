@@ -9,6 +9,7 @@
 // group cannot run without its guard, and each route records the guard it has, so a
 // test can walk the table and find a route that has none.
 
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -43,9 +44,18 @@ class Router {
   // Handles requests no route matches, for GET and HEAD outside /api (the web UI).
   void set_fallback(Handler handler) { fallback_ = std::move(handler); }
 
+  // What answered a request: an index into routes(), or one of these.
+  static constexpr std::size_t kNoRoute = static_cast<std::size_t>(-1);   // 404, 405
+  static constexpr std::size_t kFallback = static_cast<std::size_t>(-2);  // the web UI
+
   // Routes one request. Throws core::Error for 404/405 (a 405 sets Allow on `res`);
-  // handlers may throw anything.
-  void dispatch(const httplib::Request& req, httplib::Response& res) const;
+  // handlers may throw anything. `answered` is set before the handler runs, so it holds
+  // even when the handler throws.
+  void dispatch(const httplib::Request& req, httplib::Response& res, std::size_t& answered) const;
+  void dispatch(const httplib::Request& req, httplib::Response& res) const {
+    std::size_t answered = kNoRoute;
+    dispatch(req, res, answered);
+  }
 
   std::vector<RouteInfo> routes() const;
 
@@ -113,5 +123,8 @@ class RouteGroup {
 
 // True for paths under /api (the JSON API), where unknown paths answer 404 not_found.
 bool is_api_path(std::string_view path);
+
+// A route pattern as the docs write it: "/api/:user_id/tasks" is "/api/{user_id}/tasks".
+std::string display_pattern(std::string_view pattern);
 
 }  // namespace taskbox::app

@@ -18,6 +18,8 @@
 #include "http.h"
 #include "http_server.h"
 #include "log.h"
+#include "metrics.h"
+#include "metrics_routes.h"
 #include "problem.h"
 #include "router.h"
 #include "static_routes.h"
@@ -90,6 +92,14 @@ void set_if_absent(httplib::Response& res, const char* name, const char* value) 
   if (!res.has_header(name)) res.set_header(name, value);
 }
 
+// Which route answered the request this thread serves, from handle() to the metrics
+// recorded just before the answer is written (the library's handlers take no context).
+thread_local std::size_t answering_route = Router::kNoRoute;
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
 // NOTE: our own options instead of the library's default, which sets SO_REUSEPORT and
 // so would let a second server bind a port that is already taken.
 void socket_options(int sock) {
@@ -105,6 +115,8 @@ struct Server::Impl {
       : config(c),
         trust{c.trusted_proxies, c.public_url, server.speaks_tls()},
         db(storage::DatabaseOptions{c.data_dir / "taskbox.db", std::max(4u, 2 * hardware_threads()), true}),
+        metrics(Metrics::Gauges{[this] { return static_cast<double>(http.connections().open()); },
+                                [this] { return static_cast<double>(db.disk_bytes()); }}),
         users(db),
         tasks(db),
         revocations(db),
@@ -114,13 +126,15 @@ struct Server::Impl {
         jwt(c.secret, c.issuer, c.clock, c.jwt_audience),
         authenticator(jwt, users),
         auth(AuthService::Deps{users, revocations, login_attempts, registrations, hasher, jwt, c.clock,
-                               c.token_ttl, auth_limits(c), attempt_key(c.secret)}),
+                               c.token_ttl, auth_limits(c), attempt_key(c.secret), metrics}),
         ui(std::make_shared<const UiBundle>(std::move(bundle))),
         http(server) {
     bind_health_routes(router, db);
     bind_auth_routes(router, AuthRouteDeps{auth, authenticator, trust, c.cookie_secure});
     bind_task_routes(router, TaskRouteDeps{tasks, authenticator, c.clock, c.max_tasks_per_user});
+    bind_metrics_routes(router, metrics, c.metrics_token);
     bind_static_routes(router, ui);
+    route_metrics = std::make_unique<RouteMetricsTable>(metrics, router.routes());
     configure_http();
   }
 
@@ -132,14 +146,17 @@ struct Server::Impl {
   }
 
   void configure_http();
+  void configure_metrics_listener(HttpServer& listener);
   void handle(const httplib::Request& req, httplib::Response& res) const;
   void warn_about_untrusted_forwarding(const httplib::Request& req) const;
   void add_security_headers(const httplib::Request& req, httplib::Response& res) const;
+  void record_answer(const httplib::Request& req, const httplib::Response& res) const;
   void log_request(const httplib::Request& req, const httplib::Response& res) const;
 
   Config config;
   ClientTrust trust;
   storage::Database db;
+  mutable Metrics metrics;  // NOTE: counts from const request paths; thread-safe
   storage::UserRepository users;
   storage::TaskRepository tasks;
   storage::TokenRevocations revocations;
@@ -151,6 +168,7 @@ struct Server::Impl {
   AuthService auth;
   std::shared_ptr<const UiBundle> ui;
   Router router;
+  std::unique_ptr<RouteMetricsTable> route_metrics;
   HttpServer& http;
   mutable std::atomic<bool> warned_about_forwarding{false};
 };
@@ -182,8 +200,9 @@ void Server::Impl::configure_http() {
   });
   // Errors the library answers itself (malformed request, body over 1 MiB, a request
   // that ran out of time to arrive, ...).
-  http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+  http.set_error_handler([this](const httplib::Request&, httplib::Response& res) {
     if (HttpServer::current_request_timed_out()) {
+      metrics.count_refusal(Limit::request_timeout);
       res.set_header("Connection", "close");
       send_problem(res, core::Error(core::ErrorCode::request_timeout, "The request took too long to arrive"));
       return httplib::Server::HandlerResponse::Handled;
@@ -196,19 +215,35 @@ void Server::Impl::configure_http() {
     log::error("unhandled exception", {{"method", req.method}, {"path", req.path}});
     send_status_problem(res, 500);
   });
-  http.set_post_routing_handler(
-      [this](const httplib::Request& req, httplib::Response& res) { add_security_headers(req, res); });
+  http.set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    add_security_headers(req, res);
+    record_answer(req, res);
+  });
+  http.on_connection_refused([this] { metrics.count_refusal(Limit::connections); });
   if (config.access_log) {
     http.set_logger([this](const httplib::Request& req, const httplib::Response& res) { log_request(req, res); });
   }
 }
 
+void Server::Impl::configure_metrics_listener(HttpServer& listener) {
+  listener.new_task_queue = [] { return new WorkerPool(1, 8); };
+  listener.set_read_timeout(10);
+  listener.set_write_timeout(10);
+  serve_metrics_only(listener, metrics);
+  if (config.access_log) {
+    listener.set_logger([this](const httplib::Request& req, const httplib::Response& res) { log_request(req, res); });
+  }
+}
+
 void Server::Impl::handle(const httplib::Request& req, httplib::Response& res) const {
+  answering_route = Router::kNoRoute;
   try {
     warn_about_untrusted_forwarding(req);
     check_origin_rule(req, trust);
-    router.dispatch(req, res);
+    router.dispatch(req, res, answering_route);
   } catch (const core::Error& e) {
+    // NOTE: the login and registration limits are counted by AuthService, which knows which one refused.
+    if (e.code() == core::ErrorCode::task_limit_reached) metrics.count_refusal(Limit::task_quota);
     if (const char* event = audit_event(e.code())) {
       const std::string client = client_address(req, trust);  // NOTE: Fields only views it
       log::Fields fields{{"event", event}, {"client", client}, {"method", req.method},
@@ -242,14 +277,18 @@ void Server::Impl::warn_about_untrusted_forwarding(const httplib::Request& req) 
 }
 
 void Server::Impl::add_security_headers(const httplib::Request& req, httplib::Response& res) const {
-  set_if_absent(res, "X-Content-Type-Options", "nosniff");
-  set_if_absent(res, "Referrer-Policy", "no-referrer");
-  set_if_absent(res, "X-Frame-Options", "DENY");
-  set_if_absent(res, "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
-  set_if_absent(res, "Cross-Origin-Opener-Policy", "same-origin");
-  set_if_absent(res, "Cross-Origin-Resource-Policy", "same-origin");
-  if (is_api_path(req.path) || req.path == "/healthz") set_if_absent(res, "Cache-Control", "no-store");
+  set_security_headers(res);
+  if (is_api_path(req.path) || req.path == "/healthz" || req.path == "/metrics") {
+    set_if_absent(res, "Cache-Control", "no-store");
+  }
   if (is_https(req, trust)) set_if_absent(res, "Strict-Transport-Security", "max-age=31536000");
+}
+
+// Runs for every answer, the library's own (400, 408, 413) included, just before it is written.
+void Server::Impl::record_answer(const httplib::Request& req, const httplib::Response& res) const {
+  const std::size_t answered = std::exchange(answering_route, Router::kNoRoute);
+  route_metrics->answered_by(answered, req.method)
+      .record(res.status, seconds_since(HttpServer::current_request_started()));
 }
 
 void Server::Impl::log_request(const httplib::Request& req, const httplib::Response& res) const {
@@ -265,19 +304,19 @@ void Server::Impl::log_request(const httplib::Request& req, const httplib::Respo
 
 namespace {
 
-// Binds the listening socket; returns the port. Throws ConfigError with the reason.
-int bind_socket(HttpServer& http, const Config& config) {
+// Binds a listening socket; returns the port. Throws ConfigError with the reason.
+int bind_socket(HttpServer& http, const ListenAddress& address, const std::string& what) {
   http.set_socket_options(socket_options);
   http.set_tcp_nodelay(true);
   errno = 0;
-  const int port = config.port == 0 ? http.bind_to_any_port(config.host)
-                                    : (http.bind_to_port(config.host, config.port) ? config.port : -1);
+  const int port = address.port == 0 ? http.bind_to_any_port(address.host)
+                                     : (http.bind_to_port(address.host, address.port) ? address.port : -1);
   if (port < 0) {
     const int error = errno;
     const std::string why = error == EADDRINUSE ? "the port is already in use"
                             : error != 0         ? std::strerror(error)
                                                  : "the address cannot be used";
-    throw ConfigError("cannot listen on " + config.host + ":" + std::to_string(config.port) + ": " + why);
+    throw ConfigError("cannot listen " + what + "on " + address.host + ":" + std::to_string(address.port) + ": " + why);
   }
   return port;
 }
@@ -285,6 +324,25 @@ int bind_socket(HttpServer& http, const Config& config) {
 std::shared_ptr<TlsContext> load_tls(const Config& config) {
   if (!config.tls_cert || !config.tls_key) return nullptr;
   return std::make_shared<TlsContext>(*config.tls_cert, *config.tls_key);
+}
+
+// The metrics listener serves one scraper or a few: a handful of workers, each address
+// limited, requests bounded in time like the main port's.
+ConnectionRules metrics_listener_rules(const Config& config) {
+  return ConnectionRules{config.request_timeout, 4, {}, 8, std::chrono::seconds(5), std::chrono::milliseconds(1000),
+                         std::chrono::milliseconds(500)};
+}
+
+// Stops `server` once its accept loop runs (a stop() before that would be lost), unless
+// the loop already ended on its own.
+void stop_once_running(HttpServer& server, const std::atomic<bool>& ended) {
+  while (!ended) {
+    if (server.is_running()) {
+      server.stop();
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
 }
 
 }  // namespace
@@ -298,7 +356,11 @@ Server::Server(const Config& config)
           tls_)) {
   // Checks that create nothing come first, so a failed start leaves no files behind.
   UiBundle ui = config.ui_dir ? UiBundle::from_directory(*config.ui_dir) : UiBundle::embedded();
-  port_ = bind_socket(*http_, config);
+  port_ = bind_socket(*http_, ListenAddress{config.host, config.port}, "");
+  if (config.metrics_listen) {
+    metrics_http_ = std::make_unique<HttpServer>(metrics_listener_rules(config));
+    metrics_port_ = bind_socket(*metrics_http_, *config.metrics_listen, "for metrics ");
+  }
   prepare_data_dir(config.data_dir);
   data_dir_lock_ = DataDirLock::try_acquire(config.data_dir);
   if (!data_dir_lock_) {
@@ -308,12 +370,24 @@ Server::Server(const Config& config)
   Config effective = config;
   if (effective.secret.empty()) effective.secret = load_or_create_secret(config.data_dir);
   impl_ = std::make_unique<Impl>(effective, std::move(ui), *http_);
+  if (metrics_http_) impl_->configure_metrics_listener(*metrics_http_);
   restrict_database_files(config.data_dir);
 }
 
 Server::~Server() = default;
 
-bool Server::listen() { return http_->listen_after_bind(); }
+bool Server::listen() {
+  if (!metrics_http_) return http_->listen_after_bind();
+  std::atomic<bool> metrics_ended{false};
+  std::thread metrics([this, &metrics_ended] {
+    metrics_http_->listen_after_bind();
+    metrics_ended = true;
+  });
+  const bool clean = http_->listen_after_bind();
+  stop_once_running(*metrics_http_, metrics_ended);
+  metrics.join();
+  return clean;
+}
 
 void Server::stop() { http_->stop(); }
 

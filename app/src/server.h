@@ -28,8 +28,11 @@ class Server {
 
   // The port it listens on (the one picked for --port 0).
   int port() const { return port_; }
-  // Serves until stop(); returns after in-flight requests finished. False when the
-  // accept loop ended on its own (the listening socket failed), not on stop().
+  // The port of the metrics listener (--metrics-listen); 0 without one.
+  int metrics_port() const { return metrics_port_; }
+  // Serves (the metrics listener too) until stop(); returns after in-flight requests
+  // finished. False when the main accept loop ended on its own (the listening socket
+  // failed), not on stop().
   bool listen();
   // Returns once listen() accepts connections (for a caller that runs it on a thread).
   void wait_until_ready() const;
@@ -50,6 +53,8 @@ class Server {
   int port_ = 0;
   // NOTE: declared before impl_, so the database closes before the lock is released.
   std::optional<DataDirLock> data_dir_lock_;
+  std::unique_ptr<HttpServer> metrics_http_;
+  int metrics_port_ = 0;
   std::unique_ptr<Impl> impl_;
 };
 

@@ -58,6 +58,13 @@ std::string sha256_digest(std::string_view bytes) {
   return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
 }
 
+bool secrets_equal(std::string_view a, std::string_view b) {
+  const std::string digest_a = sha256_digest(a);
+  const std::string digest_b = sha256_digest(b);
+  return crypto_verify_32(reinterpret_cast<const unsigned char*>(digest_a.data()),
+                          reinterpret_cast<const unsigned char*>(digest_b.data())) == 0;
+}
+
 std::string keyed_digest(std::string_view key, std::string_view bytes) {
   ensure_sodium();
   if (key.size() < crypto_generichash_KEYBYTES_MIN || key.size() > crypto_generichash_KEYBYTES_MAX) {

@@ -1,6 +1,7 @@
 #include "taskbox/core/json_writer.h"
 
 #include <charconv>
+#include <cmath>
 
 namespace taskbox::core {
 
@@ -66,6 +67,15 @@ JsonWriter& JsonWriter::value(std::int64_t number) {
 JsonWriter& JsonWriter::value(bool flag) {
   before_value();
   out_.append(flag ? "true" : "false");
+  return *this;
+}
+
+JsonWriter& JsonWriter::number(double number) {
+  if (!std::isfinite(number)) return null();
+  before_value();
+  char buffer[32];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, number);
+  out_.append(buffer, result.ptr);
   return *this;
 }
 

@@ -98,6 +98,16 @@ bool Database::ping() noexcept {
   }
 }
 
+std::uint64_t Database::disk_bytes() const noexcept {
+  std::uint64_t total = 0;
+  for (const char* suffix : {"", "-wal"}) {
+    std::error_code error;
+    const auto size = std::filesystem::file_size(impl_->path + suffix, error);
+    if (!error) total += size;
+  }
+  return total;
+}
+
 int Database::schema_version() {
   return impl_->read("schema version", [](detail::Connection& c) {
     auto statement = c.statement("PRAGMA user_version");

@@ -37,8 +37,9 @@ class AuthServiceTest : public testing::Test {
         hasher_(cost, hashing),
         jwt_(kSecret, "taskbox", clock_.clock()),
         authenticator_(jwt_, users_),
+        metrics_(Metrics::Gauges{}),
         auth_(AuthService::Deps{users_, revocations_, login_attempts_, registrations_, hasher_, jwt_, clock_.clock(),
-                                std::chrono::seconds(3600), limits, std::string(32, 'k')}) {}
+                                std::chrono::seconds(3600), limits, std::string(32, 'k'), metrics_}) {}
 
   Session register_ada(const std::string& address = kAddress) {
     return auth_.register_user(core::RegisterRequest{"ada@example.com", "correct horse battery", "Ada"}, address);
@@ -60,6 +61,17 @@ class AuthServiceTest : public testing::Test {
     return ErrorCode::internal_error;
   }
 
+  // The value of a sample of metrics_, e.g. `taskbox_logins_total{outcome="busy"}`.
+  double metric(const std::string& series) const {
+    const std::string text = metrics_.scrape();
+    const auto at = text.find("\n" + series + " ");
+    if (at == std::string::npos) {
+      ADD_FAILURE() << series << " not in:\n" << text;
+      return -1;
+    }
+    return std::stod(text.substr(at + series.size() + 2));
+  }
+
   test_support::TempDir dir_;
   test_support::ManualClock clock_;
   storage::Database db_;
@@ -70,6 +82,7 @@ class AuthServiceTest : public testing::Test {
   core::PasswordHasher hasher_;
   core::JwtCodec jwt_;
   Authenticator authenticator_;
+  Metrics metrics_;
   AuthService auth_;
 };
 
@@ -145,6 +158,23 @@ TEST_F(AuthServiceTest, RegistrationsPerAddressAreLimited) {
   EXPECT_FALSE(users_.find_by_email("user3@example.com").has_value());
   clock_.advance(61s);
   EXPECT_NO_THROW(attempt(3));
+}
+
+TEST_F(AuthServiceTest, CountsLoginsByOutcomeAndRefusalsByTheLimitThatRefused) {
+  register_ada();
+  login("correct horse battery");
+  for (int i = 0; i < 3; ++i) error_of([&] { login("wrong"); });
+  error_of([&] { login("correct horse battery"); });  // the pair's limit
+  error_of([&] { login("x", kAddress, std::string(300, 'a') + "@example.com"); });
+  auth_.register_user(core::RegisterRequest{"bob@example.com", "long enough pw", ""}, kAddress);
+  error_of([&] { register_ada(); });  // the address's second and last registration of the window
+  EXPECT_EQ(metric(R"(taskbox_logins_total{outcome="success"})"), 1);
+  EXPECT_EQ(metric(R"(taskbox_logins_total{outcome="invalid_credentials"})"), 4);
+  EXPECT_EQ(metric(R"(taskbox_logins_total{outcome="rate_limited"})"), 1);
+  EXPECT_EQ(metric(R"(taskbox_logins_total{outcome="busy"})"), 0);
+  EXPECT_EQ(metric(R"(taskbox_limit_refusals_total{limit="login"})"), 1);
+  EXPECT_EQ(metric(R"(taskbox_limit_refusals_total{limit="registration"})"), 1);
+  EXPECT_EQ(metric(R"(taskbox_limit_refusals_total{limit="hash_queue"})"), 0);
 }
 
 TEST_F(AuthServiceTest, LogoutRevokesThePresentedTokenOnly) {
@@ -227,6 +257,9 @@ TEST_F(BusyAuthServiceTest, BusyRefusalsAreNotRecordedAsAttempts) {
   EXPECT_GE(busy, 1);
   EXPECT_EQ(busy + checked, 40);
   EXPECT_EQ(login_attempts_.count_from(kAddress, 0), checked);
+  EXPECT_EQ(metric(R"(taskbox_logins_total{outcome="busy"})"), busy);
+  EXPECT_EQ(metric(R"(taskbox_limit_refusals_total{limit="hash_queue"})"), busy);
+  EXPECT_EQ(metric(R"(taskbox_logins_total{outcome="invalid_credentials"})"), checked);
 }
 
 }  // namespace

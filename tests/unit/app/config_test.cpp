@@ -189,6 +189,10 @@ TEST(ParseInvocation, MistakesAreOneLineConfigErrors) {
       {"positional argument", {"start"}, {}, "start"},
       {"serve after a flag", {"--port", "1", "serve"}, {}, "serve"},
       {"single dash", {"-p", "1"}, {}, "-p"},
+      {"log format other word", {"--log-format", "yaml"}, {}, "--log-format"},
+      {"log format from the environment", {}, {{"TASKBOX_LOG_FORMAT", "JSON"}}, "TASKBOX_LOG_FORMAT"},
+      {"metrics address without a port", {"--metrics-listen", "127.0.0.1"}, {}, "--metrics-listen"},
+      {"metrics address with a bad port", {}, {{"TASKBOX_METRICS_LISTEN", "127.0.0.1:http"}}, "TASKBOX_METRICS_LISTEN"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
@@ -197,6 +201,58 @@ TEST(ParseInvocation, MistakesAreOneLineConfigErrors) {
     EXPECT_NE(message.find(c.mentions), std::string::npos) << message;
     EXPECT_EQ(message.find('\n'), std::string::npos) << message;
   }
+}
+
+TEST(ParseInvocation, LogFormatIsTextOrJson) {
+  EXPECT_EQ(parse_invocation({}, environment()).config.log_format, log::Format::text);
+  EXPECT_EQ(parse_invocation({"--log-format", "json"}, environment()).config.log_format, log::Format::json);
+  EXPECT_EQ(parse_invocation({}, environment({{"TASKBOX_LOG_FORMAT", "json"}})).config.log_format, log::Format::json);
+  EXPECT_EQ(parse_invocation({"--log-format=text"}, environment({{"TASKBOX_LOG_FORMAT", "json"}})).config.log_format,
+            log::Format::text);
+}
+
+TEST(ParseListenAddress, TakesHostAndPortWithIPv6InBrackets) {
+  const struct {
+    const char* text;
+    const char* host;
+    int port;
+  } good[] = {{"127.0.0.1:9090", "127.0.0.1", 9090}, {"[::1]:9090", "::1", 9090},
+              {"0.0.0.0:0", "0.0.0.0", 0},          {"metrics.internal:65535", "metrics.internal", 65535}};
+  for (const auto& c : good) {
+    SCOPED_TRACE(c.text);
+    const ListenAddress address = parse_listen_address("--metrics-listen", c.text);
+    EXPECT_EQ(address.host, c.host);
+    EXPECT_EQ(address.port, c.port);
+  }
+  for (const char* bad : {"", "9090", ":9090", "127.0.0.1:", "127.0.0.1:65536", "::1:9090", "[::1]", "[]:80",
+                          "[::1:80", "host:-1"}) {
+    SCOPED_TRACE(bad);
+    EXPECT_THROW(parse_listen_address("--metrics-listen", bad), ConfigError);
+  }
+}
+
+TEST(ParseInvocation, MetricsAreServedOnlyWhenAsked) {
+  const Config off = parse_invocation({}, environment()).config;
+  EXPECT_FALSE(off.metrics_listen.has_value());
+  EXPECT_EQ(off.metrics_token, "");
+  const Config on = parse_invocation({"--metrics-listen", "127.0.0.1:9090"},
+                                     environment({{"TASKBOX_METRICS_TOKEN", "scrape-token-0123456789"}}))
+                        .config;
+  ASSERT_TRUE(on.metrics_listen.has_value());
+  EXPECT_EQ(on.metrics_listen->port, 9090);
+  EXPECT_EQ(on.metrics_token, "scrape-token-0123456789");
+  EXPECT_FALSE(parse_invocation({}, environment({{"TASKBOX_METRICS_LISTEN", ""}})).config.metrics_listen.has_value());
+}
+
+TEST(ParseInvocation, WeakMetricsTokenIsRefusedWithoutShowingIt) {
+  for (const std::string& token : {std::string("short-token"), std::string("has a space in it 0123"),
+                                  std::string("tab\tinside-the-token-0123")}) {
+    SCOPED_TRACE(token);
+    const std::string message = config_error({}, {{"TASKBOX_METRICS_TOKEN", token}});
+    EXPECT_NE(message.find("TASKBOX_METRICS_TOKEN"), std::string::npos) << message;
+    EXPECT_EQ(message.find(token), std::string::npos) << message;
+  }
+  EXPECT_NE(config_error({"--metrics-token", "scrape-token-0123456789"}), "");  // never a flag: ps would show it
 }
 
 // URL schemes are case-insensitive (RFC 3986 section 3.1).
@@ -307,8 +363,10 @@ TEST(Usage, NamesEveryFlagAndItsEnvironmentVariable) {
   for (const char* expected : {"--host", "TASKBOX_HOST", "--port", "TASKBOX_PORT", "--data-dir", "TASKBOX_DATA_DIR",
                                "--ui-dir", "TASKBOX_UI_DIR", "--token-ttl", "TASKBOX_TOKEN_TTL",
                                "--trusted-proxies", "TASKBOX_TRUSTED_PROXIES", "BETTER_AUTH_SECRET",
-                               "TASKBOX_JWT_SECRET", "--version", "--help", "taskbox backup", "taskbox restore",
-                               "taskbox users list", "users delete EMAIL", "users set-password EMAIL", "stdin"}) {
+                                 "TASKBOX_JWT_SECRET", "--version", "--help", "taskbox backup", "taskbox restore",
+                                 "taskbox users list", "users delete EMAIL", "users set-password EMAIL", "stdin",
+                                 "--metrics-listen", "TASKBOX_METRICS_LISTEN", "TASKBOX_METRICS_TOKEN", "--log-format",
+                                 "TASKBOX_LOG_FORMAT", "--tls-cert", "TASKBOX_TLS_KEY"}) {
     EXPECT_NE(text.find(expected), std::string::npos) << expected;
   }
 }

@@ -161,6 +161,38 @@ TEST_F(RouterTest, WithoutAFallbackEveryUnknownPathIs404) {
   EXPECT_EQ(error->code(), core::ErrorCode::not_found);
 }
 
+TEST_F(RouterTest, SaysWhichRouteAnsweredEvenWhenItsHandlerThrows) {
+  router_.set_fallback(recording(calls_, "ui"));
+  PublicRoutes(router_).add("GET", "/boom", [](const httplib::Request&, httplib::Response&, const PathParams&) {
+    throw core::Error(core::ErrorCode::unavailable, "down");
+  });
+  const auto routes = router_.routes();
+  const auto answered_by = [&](const std::string& method, const std::string& path) {
+    std::size_t answered = 0;
+    httplib::Response res;
+    try {
+      router_.dispatch(request(method, path), res, answered);
+    } catch (const core::Error&) {
+    }
+    return answered;
+  };
+  const auto list = answered_by("GET", "/api/me/tasks");
+  ASSERT_LT(list, routes.size());
+  EXPECT_EQ(routes[list].method + " " + routes[list].pattern, "GET /api/:user_id/tasks");
+  EXPECT_EQ(routes[answered_by("HEAD", "/api/me/tasks")].pattern, "/api/:user_id/tasks");
+  EXPECT_EQ(routes[answered_by("GET", "/boom")].pattern, "/boom");
+  EXPECT_EQ(answered_by("GET", "/signin"), Router::kFallback);
+  EXPECT_EQ(answered_by("GET", "/api/nope"), Router::kNoRoute);
+  EXPECT_EQ(answered_by("DELETE", "/api/me/tasks"), Router::kNoRoute);  // 405
+}
+
+TEST(DisplayPattern, WritesParametersInBraces) {
+  EXPECT_EQ(display_pattern("/api/:user_id/tasks/:task_id/complete"), "/api/{user_id}/tasks/{task_id}/complete");
+  EXPECT_EQ(display_pattern("/api/auth/login"), "/api/auth/login");
+  EXPECT_EQ(display_pattern("/"), "/");
+  EXPECT_EQ(display_pattern(""), "/");
+}
+
 // A guard that admits requests carrying "X-Key: open" and hands the handler the key.
 RouteGroup<std::string>::Guard key_guard() {
   return [](const httplib::Request& req, const PathParams&) {

@@ -63,6 +63,14 @@ TEST(Sha256Digest, MatchesFips180TestVectors) {
             "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
 }
 
+TEST(SecretsEqual, ComparesWholeValues) {
+  EXPECT_TRUE(secrets_equal("metrics-token-0123456789", "metrics-token-0123456789"));
+  EXPECT_TRUE(secrets_equal("", ""));
+  EXPECT_FALSE(secrets_equal("metrics-token-0123456789", "metrics-token-012345678"));
+  EXPECT_FALSE(secrets_equal("metrics-token-0123456789", "metrics-token-0123456788"));
+  EXPECT_FALSE(secrets_equal("", "x"));
+}
+
 TEST(KeyedDigest, MatchesBlake2bWithAKey) {
   // Expected values from Python's hashlib.blake2b(data, digest_size=32, key=bytes(range(32))).
   std::string key;

@@ -58,6 +58,11 @@ TEST(JsonWriter, WritesScalars) {
   EXPECT_EQ(JsonWriter().value(std::numeric_limits<std::int64_t>::max()).str(), "9223372036854775807");
   EXPECT_EQ(JsonWriter().value(std::numeric_limits<std::int64_t>::min()).str(), "-9223372036854775808");
   EXPECT_EQ(JsonWriter().value("text").str(), R"("text")");
+  EXPECT_EQ(JsonWriter().number(1.25).str(), "1.25");
+  EXPECT_EQ(JsonWriter().number(200).str(), "200");
+  EXPECT_EQ(JsonWriter().number(0.1).str(), "0.1");
+  EXPECT_EQ(JsonWriter().number(std::numeric_limits<double>::infinity()).str(), "null");
+  EXPECT_EQ(JsonWriter().number(std::numeric_limits<double>::quiet_NaN()).str(), "null");
 }
 
 TEST(JsonWriter, PlacesCommasInObjectsAndArrays) {

@@ -90,6 +90,17 @@ TEST(Database, ReopeningIsIdempotentAndKeepsTheData) {
   }
 }
 
+TEST(Database, DiskBytesCountTheFileAndItsWriteAheadLog) {
+  const TempDir dir;
+  const auto file = dir.path() / "taskbox.db";
+  Database db(options_for(file));
+  UserRepository(db).create(test::user_record("u1", "a@b.co"));
+  const auto wal = std::filesystem::path(file.string() + "-wal");
+  ASSERT_TRUE(std::filesystem::exists(wal));
+  EXPECT_EQ(db.disk_bytes(), std::filesystem::file_size(file) + std::filesystem::file_size(wal));
+  EXPECT_GT(std::filesystem::file_size(wal), 0u);
+}
+
 TEST(Database, RefusesAFileFromANewerVersion) {
   const TempDir dir;
   const auto file = dir.path() / "taskbox.db";

@@ -18,5 +18,8 @@ std::string sha256_digest(std::string_view bytes);
 // The 32-byte keyed BLAKE2b digest of `bytes` (libsodium's crypto_generichash); `key`
 // must be 16 to 64 bytes. For identifiers that must not be reversible by guessing.
 std::string keyed_digest(std::string_view key, std::string_view bytes);
+// True when two secrets are equal, in a time that depends on neither (their SHA-256
+// digests are compared in constant time, so not even the length leaks).
+bool secrets_equal(std::string_view a, std::string_view b);
 
 }  // namespace taskbox::core

@@ -23,6 +23,8 @@ class JsonWriter {
   JsonWriter& value(std::int64_t number);
   JsonWriter& value(int number) { return value(static_cast<std::int64_t>(number)); }
   JsonWriter& value(bool flag);
+  // A number with a fraction, in its shortest exact form; null when not finite.
+  JsonWriter& number(double number);
   JsonWriter& null();
 
   // Shorthand for key(name).value(v).

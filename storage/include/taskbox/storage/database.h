@@ -7,6 +7,7 @@
 // therefore queue in the process instead of spinning on SQLITE_BUSY, and readers never
 // wait for them.
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 
@@ -33,6 +34,9 @@ class Database {
   // True when the file can be read: the header page and the first rows of the users
   // and tasks tables, read from the file rather than a connection's page cache.
   bool ping() noexcept;
+
+  // Bytes the database takes on disk: the file and its write-ahead log (absent: 0).
+  std::uint64_t disk_bytes() const noexcept;
 
   // The schema version now in the file (PRAGMA user_version).
   int schema_version();
