@@ -11,8 +11,9 @@
 # Exits non-zero with one line saying what is wrong. Needs dpkg-dev; takes a few seconds.
 set -eu
 
+# NOTE: an empty third argument is no flag (CMake passes one for a false generator expression).
 case "$#:${3:-}" in
-  2:|3:--static) ;;
+  2:|3:|3:--static) ;;
   *) echo "usage: $0 <source-dir> <binary> [--static]" >&2; exit 2 ;;
 esac
 src=$(cd "$1" && pwd)
