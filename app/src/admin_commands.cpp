@@ -107,11 +107,14 @@ std::string read_new_password(const std::string& email) {
   if (password.size() > kMaxPasswordInput || !core::is_valid_utf8(password)) {
     throw CommandFailed("the new password is not 8 to 128 characters of UTF-8 text; nothing was changed");
   }
-  const std::size_t length = core::code_point_count(password);
-  if (length < core::kMinPasswordLength || length > core::kMaxPasswordLength) {
+  if (!core::password_length_ok(password)) {
     throw CommandFailed("the new password must be 8 to 128 characters long; nothing was changed");
   }
   return password;
+}
+
+std::string plural(std::int64_t count, const char* noun) {
+  return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
 }
 
 int list_users(const Invocation& invocation) {
@@ -126,8 +129,7 @@ int delete_user(const Invocation& invocation) {
   const auto db = open_database(invocation.config.data_dir);
   const auto removed_tasks = storage::UserRepository(*db).remove_by_email(email);
   if (!removed_tasks) throw unknown_user(email);
-  std::cout << "deleted the user " << email << " and their " << *removed_tasks
-            << (*removed_tasks == 1 ? " task" : " tasks") << std::endl;
+  std::cout << "deleted the user " << email << " and their " << plural(*removed_tasks, "task") << std::endl;
   return 0;
 }
 
@@ -148,9 +150,6 @@ int set_password(const Invocation& invocation) {
   return 0;
 }
 
-std::string plural(std::int64_t count, const char* noun) {
-  return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
-}
 
 }  // namespace
 

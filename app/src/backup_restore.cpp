@@ -16,8 +16,6 @@
 namespace taskbox::app {
 namespace {
 
-constexpr const char* kDatabaseFile = "taskbox.db";
-
 std::string quoted(const std::filesystem::path& path) { return "'" + path.string() + "'"; }
 
 std::string reason(int error) { return std::strerror(error); }
@@ -98,16 +96,6 @@ void copy_contents(int from, int to, const std::filesystem::path& source) {
   }
 }
 
-// Run as root (e.g. `sudo taskbox restore` next to the systemd unit), the new file
-// would be root's, and the service's own user could not open it.
-void give_data_dir_owner(const std::filesystem::path& file, const std::filesystem::path& data_dir) {
-  struct stat dir {};
-  if (::geteuid() != 0 || ::stat(data_dir.c_str(), &dir) != 0) return;
-  if (::chown(file.c_str(), dir.st_uid, dir.st_gid) != 0) {
-    throw CommandFailed("cannot give " + quoted(file) + " the data directory's owner: " + reason(errno));
-  }
-}
-
 void remove_if_present(const std::filesystem::path& file) {
   if (::unlink(file.c_str()) != 0 && errno != ENOENT) {
     throw CommandFailed("cannot remove " + quoted(file) + ": " + reason(errno));
@@ -117,10 +105,10 @@ void remove_if_present(const std::filesystem::path& file) {
 }  // namespace
 
 std::filesystem::path existing_database(const std::filesystem::path& data_dir) {
-  const std::filesystem::path file = data_dir / kDatabaseFile;
+  const std::filesystem::path file = database_file(data_dir);
   std::error_code ec;
   if (!std::filesystem::is_regular_file(file, ec)) {
-    throw CommandFailed("no taskbox database in " + quoted(data_dir) + " (" + kDatabaseFile +
+    throw CommandFailed("no taskbox database in " + quoted(data_dir) + " (" + file.filename().string() +
                         " is missing; check --data-dir)");
   }
   return file;
@@ -166,7 +154,8 @@ storage::DatabaseFileCheck restore_database_file(const std::filesystem::path& da
     throw CommandFailed("a taskbox server is using data directory " + quoted(data_dir) +
                         "; stop it before restoring (nothing was changed)");
   }
-  TempFile temp(data_dir, std::string(".") + kDatabaseFile + ".restore-");
+  const std::filesystem::path target = database_file(data_dir);
+  TempFile temp(data_dir, "." + target.filename().string() + ".restore-");
   copy_contents(in, temp.fd(), file);
   temp.close();
   const storage::DatabaseFileCheck check = storage::check_database_file(temp.path());
@@ -174,12 +163,11 @@ storage::DatabaseFileCheck restore_database_file(const std::filesystem::path& da
     throw CommandFailed(quoted(file) + " is not a taskbox database that this taskbox can restore: " + check.problem +
                         " (nothing was changed)");
   }
-  give_data_dir_owner(temp.path(), data_dir);
+  give_to_data_dir_owner(temp.path(), data_dir);
   sync_file(temp.path());
 
   // NOTE: a WAL or hot journal of the old database would be replayed into the new one on
   // the next open; they go first, and are gone on disk before the new file takes the name.
-  const std::filesystem::path target = data_dir / kDatabaseFile;
   for (const char* suffix : {"-wal", "-shm", "-journal"}) remove_if_present(target.string() + suffix);
   sync_directory(data_dir);
   if (::rename(temp.path().c_str(), target.c_str()) != 0) {

@@ -35,6 +35,14 @@ bool write_all(int fd, const std::string& data) {
 
 }  // namespace
 
+void give_to_data_dir_owner(const std::filesystem::path& file, const std::filesystem::path& dir) {
+  struct stat owner {};
+  if (::geteuid() != 0 || ::stat(dir.c_str(), &owner) != 0) return;
+  if (::chown(file.c_str(), owner.st_uid, owner.st_gid) != 0) {
+    throw ConfigError("cannot give " + file.string() + " the data directory's owner: " + reason(errno));
+  }
+}
+
 void prepare_data_dir(const std::filesystem::path& dir) {
   std::error_code ec;
   if (!std::filesystem::exists(dir, ec)) {
@@ -54,12 +62,12 @@ void prepare_data_dir(const std::filesystem::path& dir) {
 }
 
 void restrict_database_files(const std::filesystem::path& dir) {
-  for (const char* name : {"taskbox.db", "taskbox.db-wal", "taskbox.db-shm"}) {
-    const std::filesystem::path path = dir / name;
+  const std::string database = database_file(dir).string();
+  for (const std::string& path : {database, database + "-wal", database + "-shm"}) {
     struct stat info {};
     if (::lstat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode) || (info.st_mode & 077) == 0) continue;
     if (::chmod(path.c_str(), 0600) == 0) {
-      log::warn("database file was readable by others; made it owner-only", {{"file", path.string()}});
+      log::warn("database file was readable by others; made it owner-only", {{"file", path}});
     }
   }
 }
@@ -112,13 +120,12 @@ std::optional<DataDirLock> DataDirLock::try_acquire(const std::filesystem::path&
   const std::filesystem::path path = file_in(dir);
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) throw ConfigError("cannot open " + path.string() + ": " + reason(errno));
-  // NOTE: root here is an administration command (`sudo taskbox restore`) next to a
-  // service's data dir: a root-owned 0600 lock file would keep the service from starting.
-  struct stat owner {};
-  if (::geteuid() == 0 && ::stat(dir.c_str(), &owner) == 0 && ::fchown(fd, owner.st_uid, owner.st_gid) != 0) {
-    const int error = errno;
+  // NOTE: a root-owned 0600 lock file would keep the service from starting.
+  try {
+    give_to_data_dir_owner(path, dir);
+  } catch (const ConfigError&) {
     ::close(fd);
-    throw ConfigError("cannot give " + path.string() + " the data directory's owner: " + reason(error));
+    throw;
   }
   int rc = 0;
   do {

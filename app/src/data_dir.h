@@ -7,6 +7,14 @@
 
 namespace taskbox::app {
 
+// `<dir>/taskbox.db`: the database the server and every command open.
+inline std::filesystem::path database_file(const std::filesystem::path& dir) { return dir / "taskbox.db"; }
+
+// Run as root (an administration command next to a service's data dir), gives `file`
+// the owner of `dir`, so the service's own user can still open it; does nothing for any
+// other user. Throws ConfigError when it cannot.
+void give_to_data_dir_owner(const std::filesystem::path& file, const std::filesystem::path& dir);
+
 // Creates `dir` (mode 0700) when missing and checks that files can be created in it.
 // Throws ConfigError with the reason.
 void prepare_data_dir(const std::filesystem::path& dir);

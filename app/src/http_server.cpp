@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "connection_stream.h"
 #include "log.h"
 #include "request_info.h"
 #include "socket_address.h"
@@ -21,13 +22,11 @@ namespace {
 // one read buffer for the connection's life, so pipelined requests are never lost.
 // NOTE: our own rather than the library's SocketStream, which lives in the part of
 // cpp-httplib that is compiled once (httplib.cc) and is not declared to its users.
-class PlainStream final : public httplib::Stream {
+class PlainStream final : public ConnectionStream {
  public:
-  PlainStream(socket_t sock, const RequestDeadline& deadline) : sock_(sock), deadline_(deadline) {}
+  using ConnectionStream::ConnectionStream;
 
   bool is_readable() const override { return taken_ < filled_; }
-  bool wait_readable() const override { return is_readable() || deadline_.await_request_bytes(); }
-  bool wait_writable() const override { return deadline_.await_writable(); }
 
   bool is_peer_alive() const override {
     pollfd pfd{sock_, POLLIN, 0};
@@ -65,19 +64,6 @@ class PlainStream final : public httplib::Stream {
     return n;
   }
 
-  void get_remote_ip_and_port(std::string& ip, int& port) const override {
-    auto address = peer_address(sock_);
-    ip = std::move(address.ip);
-    port = address.port;
-  }
-  void get_local_ip_and_port(std::string& ip, int& port) const override {
-    auto address = local_address(sock_);
-    ip = std::move(address.ip);
-    port = address.port;
-  }
-  socket_t socket() const override { return sock_; }
-  time_t duration() const override { return 0; }
-  void set_read_timeout(time_t, time_t) override {}  // NOTE: the deadlines rule instead
 
  private:
   ssize_t receive(char* ptr, size_t size) const {
@@ -88,8 +74,6 @@ class PlainStream final : public httplib::Stream {
     return n;
   }
 
-  socket_t sock_;
-  const RequestDeadline& deadline_;
   std::array<char, 4096> buffer_{};
   std::size_t taken_ = 0;
   std::size_t filled_ = 0;

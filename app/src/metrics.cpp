@@ -60,16 +60,17 @@ RouteMetrics::RouteMetrics(prometheus::Family<prometheus::Counter>& requests, pr
 }
 
 prometheus::Counter& RouteMetrics::requests_with(int status) {
-  const auto cached = std::find(kCachedStatusList.begin(), kCachedStatusList.end(), status);
-  if (cached == kCachedStatusList.end()) {
+  const auto add = [&]() -> prometheus::Counter& {
     return requests_.Add({{"method", method_}, {"route", route_}, {"status", std::to_string(status)}});
-  }
+  };
+  const auto cached = std::find(kCachedStatusList.begin(), kCachedStatusList.end(), status);
+  if (cached == kCachedStatusList.end()) return add();
   auto& slot = by_status_[static_cast<std::size_t>(cached - kCachedStatusList.begin())];
   prometheus::Counter* counter = slot.load(std::memory_order_acquire);
   if (counter == nullptr) {
     // NOTE: Add returns the existing counter for the same labels, so threads racing
     // here all store the same pointer.
-    counter = &requests_.Add({{"method", method_}, {"route", route_}, {"status", std::to_string(status)}});
+    counter = &add();
     slot.store(counter, std::memory_order_release);
   }
   return *counter;

@@ -20,7 +20,7 @@ namespace taskbox::app {
 struct ConnectionRules {
   std::chrono::seconds request_timeout{30};
   unsigned max_per_address = 64;              // 0: unlimited
-  std::vector<std::string> exempt_addresses;  // trusted proxies
+  std::vector<std::string> exempt_addresses{};  // trusted proxies
   std::size_t max_connections = 1024;         // the worker limit; crowded at 3/4 of it
   std::chrono::seconds keep_alive{5};
   // When crowded: how long a request may take to arrive, and a connection may idle.

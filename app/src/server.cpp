@@ -114,7 +114,7 @@ struct Server::Impl {
   Impl(const Config& c, UiBundle bundle, HttpServer& server)
       : config(c),
         trust{c.trusted_proxies, c.public_url, server.speaks_tls()},
-        db(storage::DatabaseOptions{c.data_dir / "taskbox.db", std::max(4u, 2 * hardware_threads()), true}),
+        db(storage::DatabaseOptions{database_file(c.data_dir), std::max(4u, 2 * hardware_threads()), true}),
         metrics(Metrics::Gauges{[this] { return static_cast<double>(http.connections().open()); },
                                 [this] { return static_cast<double>(db.disk_bytes()); }}),
         users(db),
@@ -292,8 +292,7 @@ void Server::Impl::record_answer(const httplib::Request& req, const httplib::Res
 }
 
 void Server::Impl::log_request(const httplib::Request& req, const httplib::Response& res) const {
-  const auto elapsed = std::chrono::steady_clock::now() - HttpServer::current_request_started();
-  const double ms = std::chrono::duration<double, std::milli>(elapsed).count();
+  const double ms = 1000 * seconds_since(HttpServer::current_request_started());
   char duration[32];
   std::snprintf(duration, sizeof duration, "%.3f", ms);
   const std::string status = std::to_string(res.status);
@@ -329,8 +328,7 @@ std::shared_ptr<TlsContext> load_tls(const Config& config) {
 // The metrics listener serves one scraper or a few: a handful of workers, each address
 // limited, requests bounded in time like the main port's.
 ConnectionRules metrics_listener_rules(const Config& config) {
-  return ConnectionRules{config.request_timeout, 4, {}, 8, std::chrono::seconds(5), std::chrono::milliseconds(1000),
-                         std::chrono::milliseconds(500)};
+  return ConnectionRules{.request_timeout = config.request_timeout, .max_per_address = 4, .max_connections = 8};
 }
 
 // Stops `server` once its accept loop runs (a stop() before that would be lost), unless
@@ -349,11 +347,11 @@ void stop_once_running(HttpServer& server, const std::atomic<bool>& ended) {
 
 Server::Server(const Config& config)
     : tls_(load_tls(config)),
-      http_(std::make_unique<HttpServer>(
-          ConnectionRules{config.request_timeout, config.max_connections_per_address, config.trusted_proxies,
-                          max_threads(config), std::chrono::seconds(5), std::chrono::milliseconds(1000),
-                          std::chrono::milliseconds(500)},
-          tls_)) {
+      http_(std::make_unique<HttpServer>(ConnectionRules{.request_timeout = config.request_timeout,
+                                                         .max_per_address = config.max_connections_per_address,
+                                                         .exempt_addresses = config.trusted_proxies,
+                                                         .max_connections = max_threads(config)},
+                                         tls_)) {
   // Checks that create nothing come first, so a failed start leaves no files behind.
   UiBundle ui = config.ui_dir ? UiBundle::from_directory(*config.ui_dir) : UiBundle::embedded();
   port_ = bind_socket(*http_, ListenAddress{config.host, config.port}, "");

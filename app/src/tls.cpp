@@ -9,7 +9,6 @@
 #include <climits>
 
 #include "config.h"
-#include "socket_address.h"
 
 namespace taskbox::app {
 namespace {
@@ -141,18 +140,6 @@ ssize_t TlsStream::write(const char* ptr, size_t size) {
   }
   ERR_clear_error();
   return -1;
-}
-
-void TlsStream::get_remote_ip_and_port(std::string& ip, int& port) const {
-  auto address = peer_address(sock_);
-  ip = std::move(address.ip);
-  port = address.port;
-}
-
-void TlsStream::get_local_ip_and_port(std::string& ip, int& port) const {
-  auto address = local_address(sock_);
-  ip = std::move(address.ip);
-  port = address.port;
 }
 
 void TlsStream::close() {

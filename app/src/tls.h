@@ -9,7 +9,7 @@
 #include <mutex>
 #include <string>
 
-#include "http.h"
+#include "connection_stream.h"
 #include "request_deadline.h"
 
 struct ssl_ctx_st;
@@ -51,30 +51,21 @@ class TlsContext {
 };
 
 // One TLS connection as the library's stream, with the deadlines of RequestDeadline.
-class TlsStream final : public httplib::Stream {
+class TlsStream final : public ConnectionStream {
  public:
   TlsStream(ssl_st* session, int sock, const RequestDeadline& deadline)
-      : session_(session), sock_(sock), deadline_(deadline) {}
+      : ConnectionStream(sock, deadline), session_(session) {}
 
   bool is_readable() const override;  // decrypted bytes wait in the session
-  bool wait_readable() const override { return is_readable() || deadline_.await_request_bytes(); }
-  bool wait_writable() const override { return deadline_.await_writable(); }
   bool is_peer_alive() const override;
   ssize_t read(char* ptr, size_t size) override;
   ssize_t write(const char* ptr, size_t size) override;
-  void get_remote_ip_and_port(std::string& ip, int& port) const override;
-  void get_local_ip_and_port(std::string& ip, int& port) const override;
-  socket_t socket() const override { return sock_; }
-  time_t duration() const override { return 0; }
-  void set_read_timeout(time_t, time_t) override {}  // NOTE: the deadlines rule instead
 
   // Sends close_notify, without waiting for the peer's.
   void close();
 
  private:
   ssl_st* session_;
-  int sock_;
-  const RequestDeadline& deadline_;
 };
 
 // True when the first bytes waiting on `sock` cannot start a TLS handshake (a plain

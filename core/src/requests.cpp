@@ -96,6 +96,11 @@ bool parse_int(std::string_view text, std::int64_t& out) {
 
 }  // namespace
 
+bool password_length_ok(std::string_view password) {
+  const std::size_t length = code_point_count(password);
+  return length >= kMinPasswordLength && length <= kMaxPasswordLength;
+}
+
 std::string normalize_email(std::string_view email) { return ascii_lower(trim(email)); }
 
 bool is_valid_email(std::string_view email) {
@@ -136,8 +141,7 @@ RegisterRequest parse_register_request(std::string_view body) {
     if (!is_valid_email(out.email)) reader.fail("email", "must be a valid email address");
   }
   if (auto password = reader.string("password", true)) {
-    const std::size_t length = code_point_count(*password);
-    if (length < kMinPasswordLength || length > kMaxPasswordLength) {
+    if (!password_length_ok(*password)) {
       reader.fail("password", length_message(kMinPasswordLength, kMaxPasswordLength));
     }
     out.password = std::move(*password);

@@ -16,6 +16,8 @@ namespace taskbox::core {
 inline constexpr std::size_t kMaxEmailLength = 254;
 inline constexpr std::size_t kMinPasswordLength = 8;
 inline constexpr std::size_t kMaxPasswordLength = 128;
+// The registration rule for a password: kMinPasswordLength to kMaxPasswordLength code points.
+bool password_length_ok(std::string_view password);
 inline constexpr std::size_t kMaxNameLength = 100;
 inline constexpr std::size_t kMaxTitleLength = 200;
 inline constexpr std::size_t kMaxDescriptionLength = 2000;
