@@ -120,6 +120,10 @@ TEST(MetricsTest, TheListenerServesWhatHappenedInAFormatScrapersParse) {
     const auto scrape = scraper.get("/metrics");
     ASSERT_EQ(scrape.status, 200) << scrape.error << scrape.body;
     EXPECT_EQ(scrape.header("Content-Type"), "text/plain; version=0.0.4; charset=utf-8");
+    // The contract's headers on every response, the metrics listener's too.
+    EXPECT_EQ(scrape.header("X-Content-Type-Options"), "nosniff");
+    EXPECT_EQ(scrape.header("X-Frame-Options"), "DENY");
+    EXPECT_FALSE(scrape.header("Referrer-Policy").empty());
     samples = parse_exposition(scrape.body);
     if (value_of(samples, "taskbox_open_connections").value_or(0) >= 1) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));

@@ -65,6 +65,8 @@ TEST_F(TlsTest, ServesTheApiOverHttpsWithASecureCookieAndHsts) {
   ASSERT_EQ(listed.status, 200) << listed.body;
   EXPECT_NE(listed.body.find("over tls"), std::string::npos) << listed.body;
   EXPECT_EQ(listed.header("Strict-Transport-Security"), "max-age=31536000");
+  EXPECT_EQ(listed.header("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(listed.header("X-Frame-Options"), "DENY");
 }
 
 TEST_F(TlsTest, PlainHttpOnTheHttpsPortIsRefusedAndReachesNothing) {
@@ -78,6 +80,9 @@ TEST_F(TlsTest, PlainHttpOnTheHttpsPortIsRefusedAndReachesNothing) {
   const auto refused = parse_raw_response(reply);
   expect_problem(refused, 400, "https_required");
   EXPECT_FALSE(refused.has_header("Set-Cookie"));
+  EXPECT_EQ(refused.header("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(refused.header("X-Frame-Options"), "DENY");
+  EXPECT_FALSE(refused.header("Referrer-Policy").empty());
   // The plain request registered nobody: the email is still free over HTTPS.
   EXPECT_EQ(request(*server, first, "POST", "/api/auth/register", body).status, 201);
 }

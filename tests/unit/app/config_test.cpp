@@ -231,6 +231,22 @@ TEST(ParseListenAddress, TakesHostAndPortWithIPv6InBrackets) {
   }
 }
 
+TEST(ParseInvocation, TlsFilesHaveEnvironmentTwinsAndFlagsWin) {
+  const Config from_env = parse_invocation({}, environment({{"TASKBOX_TLS_CERT", "/etc/env.crt"},
+                                                            {"TASKBOX_TLS_KEY", "/etc/env.key"}}))
+                              .config;
+  EXPECT_EQ(from_env.tls_cert, std::filesystem::path("/etc/env.crt"));
+  EXPECT_EQ(from_env.tls_key, std::filesystem::path("/etc/env.key"));
+  const Config flagged = parse_invocation({"--tls-cert", "/etc/flag.crt"},
+                                          environment({{"TASKBOX_TLS_CERT", "/etc/env.crt"},
+                                                       {"TASKBOX_TLS_KEY", "/etc/env.key"}}))
+                             .config;
+  EXPECT_EQ(flagged.tls_cert, std::filesystem::path("/etc/flag.crt"));
+  EXPECT_EQ(flagged.tls_key, std::filesystem::path("/etc/env.key"));
+  EXPECT_THROW(parse_invocation({}, environment({{"TASKBOX_TLS_KEY", "/etc/env.key"}})), ConfigError);
+  EXPECT_FALSE(parse_invocation({}, environment()).config.tls_cert.has_value());
+}
+
 TEST(ParseInvocation, MetricsAreServedOnlyWhenAsked) {
   const Config off = parse_invocation({}, environment()).config;
   EXPECT_FALSE(off.metrics_listen.has_value());
