@@ -42,7 +42,20 @@ core::Error translate(const SQLite::Exception& e, const char* operation) {
 
 }  // namespace detail
 
+namespace {
+
+// NOTE: SQLite's memory statistics take one process-wide mutex on every allocation; every
+// reader and the writer contended on it under load, and nothing reads the statistics. It
+// can only be switched off before SQLite initializes, hence once, before the first open.
+void skip_memory_statistics() {
+  static const int once = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)once;
+}
+
+}  // namespace
+
 Database::Impl::Impl(const DatabaseOptions& options) : path(options.path.string()) {
+  skip_memory_statistics();
   writer = std::make_unique<detail::Connection>(path, false, options.durable_commits);
   writer->exec("PRAGMA journal_mode=WAL");
   detail::migrate(writer->raw());
