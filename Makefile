@@ -3,7 +3,8 @@
 #   make run     install what is missing, build, start on http://127.0.0.1:8080
 #   make test    install what is missing, build, run every test (unit, HTTP, browser)
 #   make build   build build/taskbox (Release, web UI embedded)
-#   make bench   compare taskbox with the FastAPI reference peer (../shared/bench)
+#   make bench   measure against the FastAPI peer and nginx (../shared/bench); writes the
+#                README table (BENCH_ARGS="--rounds 1 --duration 5" for a quick look)
 #   make release dist/: the .deb, a tarball and SHA256SUMS
 #   make release-check  the tarball's binary alone in a minimal Debian 12 root (chroot):
 #                register, create a task, read it back (needs root or sudo)
@@ -45,7 +46,7 @@ configure:
 	  cmake --preset release; fi
 
 bench: build
-	./packaging/bench.sh
+	./packaging/bench.sh --readme $(BENCH_ARGS)
 
 release: deps build
 	./packaging/release.sh --binary $(BUILD)/taskbox --out dist

@@ -167,7 +167,7 @@ const std::vector<Option>& options() {
          if (v.empty()) c.metrics_listen.reset();
          else c.metrics_listen = parse_listen_address(what, v);
        }},
-      {"threads", "TASKBOX_THREADS", "most HTTP worker threads, one per open connection (default: sized from the machine)",
+      {"threads", "TASKBOX_THREADS", "most HTTP worker threads: requests in progress at once, counting those waiting for a slow client (default 1024)",
        [](Config& c, const std::string& what, const std::string& v) {
          c.threads = static_cast<unsigned>(parse_number(what, v, 1, 10000));
        }},

@@ -109,6 +109,7 @@ void answer_and_close(socket_t sock, const std::string& response) {
   // NOTE: a short drain so the close does not reset the connection before the client
   // has read the answer; bounded so a refused client cannot hold the worker.
   char sink[4096];
+  const WorkerPool::Aside waiting_for_the_client;
   const auto until = SteadyClock::now() + std::chrono::milliseconds(100);
   while (wait_for_socket(sock, POLLIN, until, [](SteadyClock::time_point) { return false; }) == 0) {
     if (::recv(sock, sink, sizeof sink, MSG_DONTWAIT) <= 0) break;
@@ -137,27 +138,124 @@ void refuse_plain_http(socket_t sock) {
 
 }  // namespace
 
+// One open connection: its socket, stream, deadlines and what is left of its keep-alive
+// requests. Destroying it closes the connection and frees its place in the table.
+class HttpServer::OpenConnection final : public ParkedConnection {
+ public:
+  OpenConnection(HttpServer& server, socket_t sock, std::string limit_group)
+      : deadline(sock, server.table_, server.rules_), server_(server), sock_(sock), limit_group_(std::move(limit_group)) {
+    if (!server.tls_) stream = std::make_unique<PlainStream>(sock, deadline);
+  }
+  ~OpenConnection() override {
+    if (tls_stream_) tls_stream_->close();
+    stream.reset();
+    session.reset();
+    server_.table_.release(limit_group_);
+    ::shutdown(sock_, SHUT_RDWR);
+    ::close(sock_);
+  }
+  OpenConnection(const OpenConnection&) = delete;
+  OpenConnection& operator=(const OpenConnection&) = delete;
+
+  int socket() const override { return sock_; }
+  void start_tls(TlsContext::Session tls_session) {
+    session = std::move(tls_session);
+    auto tls = std::make_unique<TlsStream>(session.get(), sock_, deadline);
+    tls_stream_ = tls.get();
+    stream = std::move(tls);
+  }
+
+  RequestDeadline deadline;
+  TlsContext::Session session;
+  std::unique_ptr<ConnectionStream> stream;  // null until the TLS handshake is done
+  std::size_t requests_left = 0;
+
+ private:
+  HttpServer& server_;
+  socket_t sock_;
+  std::string limit_group_;
+  TlsStream* tls_stream_ = nullptr;
+};
+
+// The library's accept loop hands each new connection here: admitted (or refused) on
+// the accept thread at once, then served by the pool. Its shutdown() ends the serving.
+class HttpServer::AcceptQueue final : public httplib::TaskQueue {
+ public:
+  explicit AcceptQueue(HttpServer& server) : server_(server) {}
+  bool enqueue(std::function<void()> accept) override {
+    accept();
+    return true;
+  }
+  void shutdown() override { server_.drain(); }
+
+ private:
+  HttpServer& server_;
+};
+
 HttpServer::HttpServer(ConnectionRules rules, std::shared_ptr<const TlsContext> tls)
     : rules_(std::move(rules)),
       table_(rules_.max_per_address, rules_.exempt_addresses, rules_.max_connections * 3 / 4),
-      tls_(std::move(tls)) {}
+      tls_(std::move(tls)),
+      pool_(std::max<std::size_t>(2, rules_.running_requests), rules_.max_connections, rules_.running_requests),
+      reactor_(ConnectionReactor::Handlers{
+          .ready = [this](std::unique_ptr<ParkedConnection> connection) { dispatch(std::move(connection)); },
+          .idle_limit = [this] { return idle_limit(); }}) {
+  new_task_queue = [this] { return new AcceptQueue(*this); };
+}
 
-HttpServer::~HttpServer() = default;
+HttpServer::~HttpServer() { drain(); }
 
 bool HttpServer::current_request_timed_out() { return RequestDeadline::current_timed_out(); }
 
 SteadyClock::time_point HttpServer::current_request_started() { return RequestDeadline::current_started(); }
 
-bool HttpServer::wait_for_next_request(socket_t sock, bool buffered) const {
-  if (buffered) return true;  // a pipelined request is already here
-  const auto idle_since = SteadyClock::now();
-  const int outcome = wait_for_socket(sock, POLLIN, idle_since + rules_.keep_alive, [&](SteadyClock::time_point now) {
-    return svr_sock_ == INVALID_SOCKET || (now - idle_since >= rules_.crowded_idle_timeout && table_.crowded());
-  });
-  return outcome == 0 && svr_sock_ != INVALID_SOCKET;
+std::chrono::milliseconds HttpServer::idle_limit() const {
+  if (table_.crowded()) return rules_.crowded_idle_timeout;
+  return std::chrono::duration_cast<std::chrono::milliseconds>(rules_.keep_alive);
 }
 
-bool HttpServer::serve_requests(httplib::Stream& strm, RequestDeadline& deadline, socket_t sock) {
+bool HttpServer::process_and_close_socket(socket_t sock) {
+  const std::string remote_addr = peer_address(sock).ip;
+  std::string limit_group = limit_key(remote_addr);
+  if (!table_.admit(remote_addr, limit_group)) {
+    if (connection_refused_) connection_refused_();
+    const auto refuse = [sock] {
+      refuse_connection(sock);
+      ::shutdown(sock, SHUT_RDWR);
+      ::close(sock);
+    };
+    if (!pool_.enqueue(refuse)) ::close(sock);
+    return false;
+  }
+  auto connection = std::make_unique<OpenConnection>(*this, sock, std::move(limit_group));
+  connection->requests_left = keep_alive_max_count_;
+  reactor_.park(std::move(connection));
+  return true;
+}
+
+void HttpServer::dispatch(std::unique_ptr<ParkedConnection> parked) {
+  // NOTE: the pool takes copyable jobs; the job owns the connection from here.
+  auto* connection = static_cast<OpenConnection*>(parked.release());
+  if (!pool_.enqueue([this, connection] { serve(std::unique_ptr<OpenConnection>(connection)); })) delete connection;
+}
+
+bool HttpServer::handshake(OpenConnection& connection) {
+  const socket_t sock = connection.socket();
+  connection.deadline.start();  // the handshake has the time of a request to arrive
+  if (!connection.deadline.await_request_bytes()) return false;
+  if (looks_like_plain_text(sock)) {
+    refuse_plain_http(sock);
+    return false;
+  }
+  auto session = tls_->accept(sock, connection.deadline);
+  if (!session) return false;
+  connection.start_tls(std::move(session));
+  return true;
+}
+
+void HttpServer::serve(std::unique_ptr<OpenConnection> connection) {
+  if (!connection->stream && !handshake(*connection)) return;
+  httplib::Stream& strm = *connection->stream;
   std::string remote_addr;
   int remote_port = 0;
   strm.get_remote_ip_and_port(remote_addr, remote_port);
@@ -169,55 +267,22 @@ bool HttpServer::serve_requests(httplib::Stream& strm, RequestDeadline& deadline
   const auto no_framing_no_body = [](httplib::Request& req) {
     if (!has_body_framing(req)) req.set_header("Content-Length", "0");
   };
-  bool ret = false;
-  for (std::size_t left = keep_alive_max_count_; left > 0; --left) {
-    if (!wait_for_next_request(sock, strm.is_readable())) break;
-    deadline.start();
+  bool keep_open = true;
+  do {
+    connection->deadline.start();
+    const bool last = --connection->requests_left == 0;
     bool connection_closed = false;
-    ret = process_request(strm, remote_addr, remote_port, local_addr, local_port, left == 1, connection_closed,
-                          no_framing_no_body);
-    if (!ret || connection_closed || current_request_timed_out()) break;
-  }
+    const bool answered = process_request(strm, remote_addr, remote_port, local_addr, local_port, last,
+                                          connection_closed, no_framing_no_body);
+    keep_open = answered && !connection_closed && !last && !current_request_timed_out();
+  } while (keep_open && strm.is_readable());  // a pipelined request is already here
   RequestDeadline::clear_timed_out();
-  return ret;
+  if (keep_open && svr_sock_ != INVALID_SOCKET) reactor_.park(std::move(connection));
 }
 
-bool HttpServer::serve_plain(socket_t sock) {
-  RequestDeadline deadline(sock, table_, rules_);
-  PlainStream strm(sock, deadline);
-  return serve_requests(strm, deadline, sock);
-}
-
-bool HttpServer::serve_tls(socket_t sock) {
-  RequestDeadline deadline(sock, table_, rules_);
-  deadline.start();  // the handshake has the time of a request to arrive
-  if (!deadline.await_request_bytes()) return false;
-  if (looks_like_plain_text(sock)) {
-    refuse_plain_http(sock);
-    return false;
-  }
-  const auto session = tls_->accept(sock, deadline);
-  if (!session) return false;
-  TlsStream strm(session.get(), sock, deadline);
-  const bool ret = serve_requests(strm, deadline, sock);
-  strm.close();
-  return ret;
-}
-
-bool HttpServer::process_and_close_socket(socket_t sock) {
-  const std::string remote_addr = peer_address(sock).ip;
-  bool ret = false;
-  const std::string limit_group = limit_key(remote_addr);
-  if (!table_.admit(remote_addr, limit_group)) {
-    if (connection_refused_) connection_refused_();
-    refuse_connection(sock);
-  } else {
-    ret = tls_ ? serve_tls(sock) : serve_plain(sock);
-    table_.release(limit_group);
-  }
-  ::shutdown(sock, SHUT_RDWR);
-  ::close(sock);
-  return ret;
+void HttpServer::drain() {
+  reactor_.stop();
+  pool_.shutdown();
 }
 
 }  // namespace taskbox::app

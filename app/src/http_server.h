@@ -1,5 +1,6 @@
 #pragma once
-// cpp-httplib's server with taskbox's connection rules, which the library does not have:
+// cpp-httplib's server with taskbox's connection rules and threading, which the library
+// does not have:
 //   - a request's headers and body must arrive within the request timeout *in total*,
 //     and its answer must be taken within that time again (request_deadline.h);
 //   - each client address may hold a bounded number of open connections;
@@ -7,18 +8,23 @@
 //     connections give their worker up early;
 //   - one read buffer per connection, so pipelined requests are never lost, and a
 //     request without Content-Length or Transfer-Encoding has no body (RFC 9112 6.3);
-//   - optionally HTTPS (tls.h), under the same rules.
-// It overrides the library's per-connection loop (a virtual for subclasses, as the
-// library's own TLS server does) and otherwise leaves the library alone.
+//   - optionally HTTPS (tls.h), under the same rules;
+//   - a thread only while a request is served: idle keep-alive connections wait in one
+//     epoll (connection_reactor.h), and a bounded number of requests run at once, the
+//     rest queued in order (worker_pool.h).
+// It overrides the library's per-connection entry point (a virtual for subclasses, as the
+// library's own TLS server does) and uses the library to parse, route and answer.
 
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
 
+#include "connection_reactor.h"
 #include "connection_table.h"
 #include "http.h"
 #include "request_deadline.h"
+#include "worker_pool.h"
 
 namespace taskbox::app {
 
@@ -44,18 +50,26 @@ class HttpServer : public httplib::Server {
   static std::chrono::steady_clock::time_point current_request_started();
 
  private:
+  class OpenConnection;
+  class AcceptQueue;
+
+  // Called by the library's accept loop: admits the connection and parks it until its
+  // first request arrives.
   bool process_and_close_socket(socket_t sock) override;
-  bool serve_plain(socket_t sock);
-  bool serve_tls(socket_t sock);
-  // Answers requests on one connection until it closes, fails or times out.
-  bool serve_requests(httplib::Stream& strm, RequestDeadline& deadline, socket_t sock);
-  // Waits for the next request on an idle keep-alive connection; false to close it.
-  bool wait_for_next_request(socket_t sock, bool buffered) const;
+  // A worker's job: answers the requests waiting on `connection`, then parks it again.
+  void serve(std::unique_ptr<OpenConnection> connection);
+  bool handshake(OpenConnection& connection);
+  void dispatch(std::unique_ptr<ParkedConnection> connection);
+  std::chrono::milliseconds idle_limit() const;
+  // The accept loop ended: finish what runs, close the rest.
+  void drain();
 
   ConnectionRules rules_;
   ConnectionTable table_;
   std::shared_ptr<const TlsContext> tls_;
   std::function<void()> connection_refused_;
+  WorkerPool pool_;
+  ConnectionReactor reactor_;  // NOTE: last, so it stops before what its connections use
 };
 
 }  // namespace taskbox::app

@@ -26,6 +26,8 @@ struct ConnectionRules {
   // When crowded: how long a request may take to arrive, and a connection may idle.
   std::chrono::milliseconds crowded_request_timeout{1000};
   std::chrono::milliseconds crowded_idle_timeout{500};
+  // How many requests may use the CPU at once (worker_pool.h); 0: no limit.
+  std::size_t running_requests = 0;
 };
 
 using SteadyClock = std::chrono::steady_clock;

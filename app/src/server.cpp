@@ -28,6 +28,7 @@
 #include "taskbox/core/encoding.h"
 #include "taskbox/core/error.h"
 #include "taskbox/core/jwt.h"
+#include "taskbox/core/waiting.h"
 #include "taskbox/core/password.h"
 #include "taskbox/storage/database.h"
 #include "taskbox/storage/repositories.h"
@@ -38,11 +39,10 @@ namespace taskbox::app {
 namespace {
 
 constexpr std::size_t kMaxBody = 1024 * 1024;
-// cpp-httplib serves each connection on its own thread for the connection's whole
-// keep-alive life, so the thread limit is the number of clients served at once; the
-// rest wait unserved. Measured with 1000 keep-alive clients on 2 cores: 64 threads left
-// 936 of them without a single answer, 1024 served all at the same throughput for
-// ~40 MiB more RSS under that load (idle threads exit after 3 s).
+// Threads serve requests, not connections (idle keep-alive connections wait in one epoll),
+// and only a few requests run at once; a thread beyond those is one waiting for a slow
+// client, the password hasher or the writer's commit. The limit bounds those waits; a
+// thousand clients trickling their requests at once each get a thread.
 constexpr unsigned kDefaultMaxThreads = 1024;
 
 unsigned hardware_threads() {
@@ -51,6 +51,11 @@ unsigned hardware_threads() {
 }
 
 unsigned max_threads(const Config& config) { return config.threads ? config.threads : kDefaultMaxThreads; }
+
+// Requests that use the CPU at once (worker_pool.h): two per core, so a request that
+// blocks briefly (a page fault, a log write, a reader connection) leaves no core idle.
+// Measured with 1000 connections on 2 cores (README, "Where the tail came from").
+unsigned running_requests() { return 2 * hardware_threads(); }
 
 // Security events get their own log line (failed login, rate limit, bad token, denial).
 const char* audit_event(core::ErrorCode code) {
@@ -174,9 +179,6 @@ struct Server::Impl {
 };
 
 void Server::Impl::configure_http() {
-  const unsigned threads = max_threads(config);
-  const unsigned base = std::min(threads, std::max(8u, 4 * hardware_threads()));
-  http.new_task_queue = [threads, base] { return new WorkerPool(base, threads); };
   http.set_payload_max_length(kMaxBody);
   http.set_keep_alive_max_count(10000);
   // NOTE: per read and per write; HttpServer bounds the whole request and answer.
@@ -228,7 +230,6 @@ void Server::Impl::configure_http() {
 }
 
 void Server::Impl::configure_metrics_listener(HttpServer& listener) {
-  listener.new_task_queue = [] { return new WorkerPool(1, 8); };
   listener.set_read_timeout(10);
   listener.set_write_timeout(10);
   serve_metrics_only(listener, metrics);
@@ -352,8 +353,10 @@ Server::Server(const Config& config)
       http_(std::make_unique<HttpServer>(ConnectionRules{.request_timeout = config.request_timeout,
                                                          .max_per_address = config.max_connections_per_address,
                                                          .exempt_addresses = config.trusted_proxies,
-                                                         .max_connections = max_threads(config)},
+                                                         .max_connections = max_threads(config),
+                                                         .running_requests = running_requests()},
                                          tls_)) {
+  core::set_waiting_hooks({&WorkerPool::step_aside, &WorkerPool::step_back});
   // Checks that create nothing come first, so a failed start leaves no files behind.
   UiBundle ui = config.ui_dir ? UiBundle::from_directory(*config.ui_dir) : UiBundle::embedded();
   port_ = bind_socket(*http_, ListenAddress{config.host, config.port}, "");

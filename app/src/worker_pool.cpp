@@ -4,44 +4,87 @@
 #include <thread>
 
 namespace taskbox::app {
+namespace {
 
-WorkerPool::WorkerPool(std::size_t min_threads, std::size_t max_threads, std::chrono::milliseconds idle_timeout)
+// The pool whose job the current thread runs, whether the job holds its place now, and
+// how deep it is in waits that gave the place up.
+struct CurrentJob {
+  WorkerPool* pool = nullptr;
+  bool holding = false;
+  int aside_depth = 0;
+};
+
+thread_local CurrentJob current;
+
+}  // namespace
+
+WorkerPool::WorkerPool(std::size_t min_threads, std::size_t max_threads, std::size_t places,
+                       std::chrono::milliseconds idle_timeout)
     : min_threads_(std::min(min_threads, std::max<std::size_t>(1, max_threads))),
       max_threads_(std::max<std::size_t>(1, max_threads)),
+      places_(places),
       idle_timeout_(idle_timeout) {}
 
 WorkerPool::~WorkerPool() { shutdown(); }
 
 bool WorkerPool::enqueue(std::function<void()> job) {
-  {
-    std::lock_guard lock(mutex_);
-    if (stopping_) return false;
-    jobs_.push_back(std::move(job));
-    // NOTE: idle threads take one queued job each; only the jobs beyond them need a
-    // new thread.
-    if (jobs_.size() > idle_ && threads_ < max_threads_) {
-      ++threads_;
-      std::thread([this] { work(); }).detach();
-    }
-  }
-  job_ready_.notify_one();
+  std::lock_guard lock(mutex_);
+  if (stopping_) return false;
+  jobs_.push_back(std::move(job));
+  find_thread_for_job();
   return true;
+}
+
+void WorkerPool::find_thread_for_job() {
+  if (!can_start_job()) return;
+  // NOTE: idle threads take one startable job each; only the jobs beyond them need a new
+  // thread (a notified thread that is not awake yet still counts as idle).
+  const std::size_t startable = places_ == 0 ? jobs_.size() : std::min(jobs_.size(), places_ - running_);
+  if (startable > idle_ + starting_ && threads_ < max_threads_) {
+    ++threads_;
+    ++starting_;
+    std::thread([this] { work(); }).detach();
+  } else {
+    job_ready_.notify_one();
+  }
+}
+
+void WorkerPool::admit_returning() {
+  while (place_free() && !returning_.empty()) {
+    // NOTE: notified under the lock: the waiter (and its condition variable) may only
+    // leave its wait once it holds the lock again.
+    Returning* next = returning_.front();
+    returning_.pop_front();
+    next->admitted = true;
+    ++running_;
+    next->admitted_cv.notify_one();
+  }
 }
 
 void WorkerPool::work() {
   std::unique_lock lock(mutex_);
+  --starting_;
   while (true) {
-    if (!jobs_.empty()) {
+    if (can_start_job()) {
       std::function<void()> job = std::move(jobs_.front());
       jobs_.pop_front();
+      ++running_;
+      current = CurrentJob{this, true, 0};
       lock.unlock();
       job();
+      job = nullptr;  // NOTE: what the job holds is released outside the lock
       lock.lock();
+      if (current.holding) --running_;
+      current = CurrentJob{};
+      admit_returning();  // NOTE: this thread takes the next queued job itself
       continue;
     }
-    if (stopping_) break;
+    if (stopping_ && jobs_.empty()) {
+      job_ready_.notify_all();  // NOTE: the idle ones may stop too
+      break;
+    }
     ++idle_;
-    const auto has_work = [this] { return !jobs_.empty() || stopping_; };
+    const auto has_work = [this] { return can_start_job() || (stopping_ && jobs_.empty()); };
     bool woken = true;
     if (threads_ <= min_threads_) {
       job_ready_.wait(lock, has_work);
@@ -56,6 +99,38 @@ void WorkerPool::work() {
   // NOTE: the last touch of the pool; shutdown() returns only after every thread
   // passed here, so the pool outlives its threads.
   if (--threads_ == 0) all_stopped_.notify_all();
+}
+
+void WorkerPool::leave_place() {
+  std::lock_guard lock(mutex_);
+  --running_;
+  admit_returning();
+  find_thread_for_job();  // NOTE: this thread waits now; another takes the next job
+}
+
+void WorkerPool::take_place() {
+  std::unique_lock lock(mutex_);
+  if (place_free() && returning_.empty()) {
+    ++running_;
+    return;
+  }
+  Returning me;
+  returning_.push_back(&me);
+  me.admitted_cv.wait(lock, [&] { return me.admitted; });
+}
+
+void WorkerPool::step_aside() {
+  if (current.aside_depth++ == 0 && current.holding) {
+    current.holding = false;
+    current.pool->leave_place();
+  }
+}
+
+void WorkerPool::step_back() {
+  if (--current.aside_depth == 0 && current.pool != nullptr && !current.holding) {
+    current.pool->take_place();
+    current.holding = true;
+  }
 }
 
 void WorkerPool::shutdown() {
@@ -73,6 +148,11 @@ std::size_t WorkerPool::threads() const {
 std::size_t WorkerPool::queued() const {
   std::lock_guard lock(mutex_);
   return jobs_.size();
+}
+
+std::size_t WorkerPool::running() const {
+  std::lock_guard lock(mutex_);
+  return running_;
 }
 
 }  // namespace taskbox::app

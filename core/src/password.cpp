@@ -9,6 +9,7 @@
 
 #include "taskbox/core/error.h"
 #include "taskbox/core/random.h"
+#include "taskbox/core/waiting.h"
 
 namespace taskbox::core {
 
@@ -100,9 +101,16 @@ PasswordHasher::PasswordHasher(PasswordCost cost, unsigned max_parallel)
 
 PasswordHasher::~PasswordHasher() = default;
 
-std::string PasswordHasher::hash(std::string_view password) const { return impl_->hash(password); }
+// NOTE: each call is one WaitingScope: the slots bound hashing, so a hash needs no other
+// place to run, and a thread must not hold one while it waits on a hash of another thread
+// (the dummy hash's call_once would deadlock the places otherwise).
+std::string PasswordHasher::hash(std::string_view password) const {
+  const WaitingScope self_bounded;
+  return impl_->hash(password);
+}
 
 PasswordCheck PasswordHasher::verify(std::string_view encoded_hash, std::string_view password) const {
+  const WaitingScope self_bounded;
   const std::string encoded(encoded_hash);
   PasswordCheck check;
   check.ok = impl_->verify(encoded, password);
@@ -114,6 +122,7 @@ PasswordCheck PasswordHasher::verify(std::string_view encoded_hash, std::string_
 }
 
 void PasswordHasher::verify_dummy(std::string_view password) const {
+  const WaitingScope self_bounded;
   std::call_once(impl_->dummy_once, [this] { impl_->dummy_hash = impl_->hash(random_hex(16)); });
   (void)impl_->verify(impl_->dummy_hash, password);
 }

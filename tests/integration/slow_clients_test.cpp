@@ -1,6 +1,7 @@
 // Slow clients and connection floods: a request trickled a byte at a time, a thousand
-// half-sent requests from one address, and slow connections from many addresses, each
-// while a new client must still be served.
+// half-sent requests from one address, slow connections from many addresses, and many
+// idle keep-alive connections, each while a new client must still be served.
+#include <fstream>
 #include <thread>
 #include <vector>
 
@@ -121,6 +122,59 @@ TEST_F(CrowdedServerTest, SlowConnectionsFromManyAddressesDoNotStarveANewClient)
   const double ms = std::chrono::duration<double, std::milli>(steady_clock::now() - start).count();
   std::printf("[ figures  ] a new client's /healthz beside 200 slow connections on 64 workers: %.1f ms\n", ms);
   EXPECT_EQ(reply.rfind("HTTP/1.1 200", 0), 0u) << "a new client must be served: '" << reply << "'";
+}
+
+// The threads of process `pid`, from /proc.
+int thread_count(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("Threads:", 0) == 0) return std::stoi(line.substr(8));
+  }
+  return -1;
+}
+
+class IdleConnectionsTest : public ConnectionFloodTest {
+ protected:
+  ProcessOptions options() override {
+    return {{}, {{"TASKBOX_MAX_CONNECTIONS_PER_ADDRESS", "0"}}, std::nullopt, true};
+  }
+};
+
+// Idle keep-alive connections wait without a thread each (they used to hold one for their
+// whole life, 1 024 at most): 600 open clients between requests cost a handful of threads,
+// and each is still answered on its own connection afterwards.
+TEST_F(IdleConnectionsTest, IdleKeepAliveConnectionsHoldNoThread) {
+  constexpr int kClients = 600;
+  const std::string request = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+  std::vector<RawConnection> clients;
+  clients.reserve(kClients);
+  for (int i = 0; i < kClients; ++i) {
+    clients.emplace_back(server->host(), server->port());
+    ASSERT_TRUE(clients.back().valid()) << "connection " << i;
+    ASSERT_TRUE(clients.back().send(request));
+  }
+  for (int i = 0; i < kClients; ++i) {
+    ASSERT_TRUE(clients[static_cast<std::size_t>(i)].readable_within(milliseconds(10000))) << "no answer on " << i;
+  }
+  std::this_thread::sleep_for(milliseconds(200));  // NOTE: the answered connections park
+  const int threads = thread_count(server->pid());
+  std::printf("[ figures  ] threads with %d idle keep-alive connections: %d\n", kClients, threads);
+  EXPECT_GT(threads, 0);
+  EXPECT_LT(threads, 100) << "idle connections hold threads";
+  EXPECT_EQ(health_from(*server, "127.0.0.1", milliseconds(5000)).rfind("HTTP/1.1 200", 0), 0u);
+  // Every connection is still open and answers its second request.
+  for (auto& open : clients) ASSERT_TRUE(open.send("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+  int second_answers = 0;
+  for (auto& open : clients) {
+    const std::string replies = open.read_until_closed(milliseconds(10000));
+    std::size_t count = 0;
+    for (auto at = replies.find("HTTP/1.1 200"); at != std::string::npos; at = replies.find("HTTP/1.1 200", at + 1)) {
+      ++count;
+    }
+    if (count == 2) ++second_answers;
+  }
+  EXPECT_EQ(second_answers, kClients);
 }
 
 }  // namespace

@@ -79,7 +79,7 @@ TEST(WorkerPool, ShutdownRunsWhatIsQueuedThenRefusesMore) {
 }
 
 TEST(WorkerPool, ThreadsBeyondTheMinimumExitWhenIdle) {
-  WorkerPool pool(1, 8, 20ms);
+  WorkerPool pool(1, 8, 0, 20ms);
   Gate gate(6);
   for (int i = 0; i < 6; ++i) pool.enqueue([&] { gate.arrive_and_wait(5s); });
   for (int i = 0; i < 500 && pool.threads() > 1; ++i) std::this_thread::sleep_for(10ms);
