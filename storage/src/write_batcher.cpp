@@ -9,16 +9,17 @@
 namespace taskbox::storage::detail {
 namespace {
 
-// What the other operations of a transaction that SQLite rolled back under them learn:
-// the SQLite error that did it (e.g. SQLITE_FULL, so they too answer "nothing was
-// saved"), or a generic one.
-std::exception_ptr rolled_back_by(const std::exception_ptr& cause) {
+// The error an operation gets when its whole transaction failed: the SQLite error that
+// did it (e.g. SQLITE_FULL, so every caller answers "nothing was saved"), or a generic
+// one. Each caller gets an exception of its own, since they handle theirs concurrently.
+std::exception_ptr transaction_error(const std::exception_ptr& cause) {
   try {
     std::rethrow_exception(cause);
-  } catch (const SQLite::Exception&) {
-    return cause;
+  } catch (const SQLite::Exception& e) {
+    // NOTE: rebuilt from the text, not copied: copies of a std::runtime_error share it.
+    return std::make_exception_ptr(SQLite::Exception(e.what(), e.getErrorCode()));
   } catch (...) {
-    return std::make_exception_ptr(SQLite::Exception("the write transaction was rolled back", SQLITE_ABORT));
+    return std::make_exception_ptr(SQLite::Exception("the write transaction failed", SQLITE_ERROR));
   }
 }
 
@@ -28,7 +29,7 @@ struct WriteBatcher::Waiter {
   explicit Waiter(const Operation& op) : operation(op) {}
   const Operation& operation;
   std::condition_variable wake;
-  std::exception_ptr error;  // NOTE: shared by a batch after a failed COMMIT; only read
+  std::exception_ptr error;
   bool done = false;
 };
 
@@ -81,7 +82,7 @@ std::size_t WriteBatcher::transaction(Batch jobs) noexcept {
     for (std::size_t i = 0; i < jobs.size(); ++i) {
       if (!run_in_savepoint(*jobs[i])) {
         settled = i + 1;
-        failure = rolled_back_by(jobs[i]->error);
+        failure = jobs[i]->error;
         break;
       }
     }
@@ -95,7 +96,7 @@ std::size_t WriteBatcher::transaction(Batch jobs) noexcept {
   }
   rollback();
   for (std::size_t i = 0; i < settled; ++i) {
-    if (!jobs[i]->error) jobs[i]->error = failure;
+    if (!jobs[i]->error) jobs[i]->error = transaction_error(failure);
   }
   return settled;
 }
