@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <condition_variable>
+#include <exception>
 
 #include "connection.h"
 
@@ -61,7 +62,8 @@ void WriteBatcher::lead(std::unique_lock<std::mutex>& lock) {
   operations_.fetch_add(size, std::memory_order_relaxed);
   for (Batch rest(batch.data(), size); !rest.empty();) rest = rest.subspan(transaction(rest));
   lock.lock();
-  // NOTE: notified under the mutex: a woken caller returns and its Waiter is gone.
+  // NOTE: notified under the mutex: a caller that sees `done` returns, and its Waiter
+  // (with the condition variable) goes with it.
   for (std::size_t i = 0; i < size; ++i) {
     queue_.pop_front();
     batch[i]->done = true;

@@ -15,7 +15,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
-#include <exception>
 #include <functional>
 #include <mutex>
 #include <span>
@@ -30,8 +29,8 @@ class WriteBatcher {
  public:
   using Operation = std::function<void(Connection&)>;
 
-  // Most operations in one transaction, so one caller does not commit for others
-  // indefinitely and a batch's savepoints stay few.
+  // The most operations one transaction takes: a leader answers its own caller only
+  // after its whole batch, so a batch is bounded.
   static constexpr std::size_t kMaxBatch = 128;
 
   explicit WriteBatcher(Connection& writer) : writer_(writer) {}
