@@ -1,6 +1,6 @@
 #pragma once
 // Internal: SQLite connections, their prepared-statement cache, the reader pool and the
-// serialized writer, plus the translation of SQLite errors into core::Error.
+// writer with its group commit, plus the translation of SQLite errors into core::Error.
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Exception.h>
@@ -10,13 +10,17 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "taskbox/core/error.h"
+#include "taskbox/core/waiting.h"
 #include "taskbox/storage/database.h"
+#include "write_batcher.h"
 
 namespace taskbox::storage::detail {
 
@@ -95,36 +99,32 @@ struct Database::Impl {
     });
   }
 
-  // Runs `fn(Connection&)` on the writer inside BEGIN IMMEDIATE ... COMMIT; rolls back
-  // when `fn` throws. One operation, one transaction, commit last.
+  // Runs `fn(Connection&)` on the writer as one operation of a group commit (see
+  // write_batcher.h): in its own savepoint, inside a transaction that concurrent writes
+  // may share, and returns only once that transaction committed. When `fn` throws, only
+  // its own changes are undone. `fn` must not call write() itself.
   template <typename Fn>
   auto write(const char* operation, Fn&& fn) {
-    std::lock_guard lock(write_mutex);
+    using Result = decltype(fn(*writer));
+    // NOTE: the batcher bounds the writing itself (one transaction at a time), so the wait
+    // for the commit and a leader's turn at it need no CPU place of the server's.
+    const core::WaitingScope commit_wait;
     try {
-      writer->exec("BEGIN IMMEDIATE");
-      try {
-        if constexpr (std::is_void_v<decltype(fn(*writer))>) {
-          fn(*writer);
-          writer->exec("COMMIT");
-        } else {
-          auto result = fn(*writer);
-          writer->exec("COMMIT");
-          return result;
-        }
-      } catch (...) {
-        rollback();
-        throw;
+      if constexpr (std::is_void_v<Result>) {
+        batcher.run([&](detail::Connection& c) { fn(c); });
+      } else {
+        std::optional<Result> result;
+        batcher.run([&](detail::Connection& c) { result.emplace(fn(c)); });
+        return std::move(*result);
       }
     } catch (const SQLite::Exception& e) {
       throw detail::translate(e, operation);
     }
   }
 
-  void rollback() noexcept;
-
   std::string path;
-  std::mutex write_mutex;
   std::unique_ptr<detail::Connection> writer;
+  detail::WriteBatcher batcher;
 
   std::mutex pool_mutex;
   std::condition_variable pool_returned;

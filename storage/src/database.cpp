@@ -11,7 +11,7 @@ namespace detail {
 Connection::Connection(const std::string& path, bool read_only, bool durable_commits)
     : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX) {
   // NOTE: the busy timeout covers other processes (e.g. the sqlite3 shell); inside this
-  // one the writer mutex already serializes writes.
+  // one the write batcher already serializes writes.
   db_.setBusyTimeout(5000);
   db_.exec("PRAGMA foreign_keys=ON");
   db_.exec(durable_commits ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
@@ -47,28 +47,23 @@ namespace {
 // NOTE: SQLite's memory statistics take one process-wide mutex on every allocation; every
 // reader and the writer contended on it under load, and nothing reads the statistics. It
 // can only be switched off before SQLite initializes, hence once, before the first open.
-void skip_memory_statistics() {
+bool skip_memory_statistics() {
   static const int once = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
   (void)once;
+  return true;
 }
 
 }  // namespace
 
-Database::Impl::Impl(const DatabaseOptions& options) : path(options.path.string()) {
-  skip_memory_statistics();
-  writer = std::make_unique<detail::Connection>(path, false, options.durable_commits);
+Database::Impl::Impl(const DatabaseOptions& options)
+    : path((skip_memory_statistics(), options.path.string())),  // NOTE: before the first open
+      writer(std::make_unique<detail::Connection>(path, false, options.durable_commits)),
+      batcher(*writer) {
   writer->exec("PRAGMA journal_mode=WAL");
   detail::migrate(writer->raw());
   const unsigned readers = options.read_connections == 0 ? 1 : options.read_connections;
   for (unsigned i = 0; i < readers; ++i) {
     idle_readers.push_back(std::make_unique<detail::Connection>(path, true, options.durable_commits));
-  }
-}
-
-void Database::Impl::rollback() noexcept {
-  try {
-    writer->exec("ROLLBACK");
-  } catch (...) {  // NOTE: SQLite may have rolled back already (e.g. after SQLITE_FULL)
   }
 }
 
@@ -120,6 +115,8 @@ std::uint64_t Database::disk_bytes() const noexcept {
   }
   return total;
 }
+
+WriteStats Database::write_stats() const noexcept { return impl_->batcher.stats(); }
 
 int Database::schema_version() {
   return impl_->read("schema version", [](detail::Connection& c) {

@@ -3,9 +3,10 @@
 //
 // Concurrency: cpp-httplib runs each connection on a worker thread. Reads take a
 // connection from a small pool (WAL lets them run beside a writer); every write runs on
-// the one writer connection under a mutex, inside BEGIN IMMEDIATE ... COMMIT. Writers
-// therefore queue in the process instead of spinning on SQLITE_BUSY, and readers never
-// wait for them.
+// the one writer connection. Writers queue in the process instead of spinning on
+// SQLITE_BUSY, and readers never wait for them. Writes that queue up together share one
+// transaction and one COMMIT (one fsync), each in its own savepoint, and each returns
+// only after that COMMIT.
 
 #include <cstdint>
 #include <filesystem>
@@ -20,6 +21,12 @@ struct DatabaseOptions {
   // synchronous=FULL: a commit is fsync'ed before it returns, so an acknowledged write
   // survives a power cut, not only a killed process.
   bool durable_commits = true;
+};
+
+// Counters of the writer since the database was opened.
+struct WriteStats {
+  std::uint64_t operations = 0;  // write operations run, whatever their outcome
+  std::uint64_t commits = 0;     // transactions committed: one fsync each when durable
 };
 
 class Database {
@@ -37,6 +44,9 @@ class Database {
 
   // Bytes the database takes on disk: the file and its write-ahead log (absent: 0).
   std::uint64_t disk_bytes() const noexcept;
+
+  // How many writes shared how many commits; cheap enough to read at any time.
+  WriteStats write_stats() const noexcept;
 
   // The schema version now in the file (PRAGMA user_version).
   int schema_version();
