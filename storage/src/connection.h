@@ -20,6 +20,7 @@
 #include "taskbox/core/error.h"
 #include "taskbox/core/waiting.h"
 #include "taskbox/storage/database.h"
+#include "page_cursors.h"
 #include "write_batcher.h"
 
 namespace taskbox::storage::detail {
@@ -125,6 +126,7 @@ struct Database::Impl {
   std::string path;
   std::unique_ptr<detail::Connection> writer;
   detail::WriteBatcher batcher;
+  detail::PageCursors page_cursors;  // shared by every TaskRepository of this database
 
   std::mutex pool_mutex;
   std::condition_variable pool_returned;

@@ -1,13 +1,8 @@
-#include <array>
-
 #include "connection.h"
+#include "task_rows.h"
 #include "taskbox/storage/repositories.h"
 
 namespace taskbox::storage {
-namespace {
-
-constexpr const char* kTaskColumns =
-    "id, user_id, title, description, completed, created_at, updated_at";
 
 core::Task read_task(SQLite::Statement& row) {
   core::Task task;
@@ -20,55 +15,6 @@ core::Task read_task(SQLite::Statement& row) {
   task.updated_at = row.getColumn(6).getInt64();
   return task;
 }
-
-// The WHERE clause shared by a list and its count.
-std::string list_filter(core::TaskStatusFilter status) {
-  switch (status) {
-    case core::TaskStatusFilter::pending: return " WHERE user_id = ?1 AND completed = 0";
-    case core::TaskStatusFilter::completed: return " WHERE user_id = ?1 AND completed = 1";
-    case core::TaskStatusFilter::all: break;
-  }
-  return " WHERE user_id = ?1";
-}
-
-// ORDER BY for a list: the sort column, then id in the same direction to break ties.
-std::string list_order(core::TaskSort sort, core::SortOrder order) {
-  const char* column = "created_at";
-  if (sort == core::TaskSort::updated) column = "updated_at";
-  if (sort == core::TaskSort::title) column = "title";
-  const char* direction = order == core::SortOrder::asc ? " ASC" : " DESC";
-  return std::string(" ORDER BY ") + column + direction + ", id" + direction;
-}
-
-struct ListSql {
-  std::string page;   // one page of tasks: ?1 user, ?2 limit, ?3 offset
-  std::string total;  // their count before limit/offset: ?1 user
-};
-
-// The SQL of a list query, built once per (status, sort, order) rather than per request;
-// indexed by the enumerators' values (0, 1, 2 as declared in model.h).
-const ListSql& list_sql(const core::TaskListQuery& query) {
-  static const auto table = [] {
-    std::array<ListSql, 3 * 3 * 2> sql;
-    for (int status = 0; status < 3; ++status) {
-      for (int sort = 0; sort < 3; ++sort) {
-        for (int order = 0; order < 2; ++order) {
-          const std::string filter = list_filter(static_cast<core::TaskStatusFilter>(status));
-          sql[static_cast<std::size_t>((status * 3 + sort) * 2 + order)] = {
-              std::string("SELECT ") + kTaskColumns + " FROM tasks" + filter +
-                  list_order(static_cast<core::TaskSort>(sort), static_cast<core::SortOrder>(order)) +
-                  " LIMIT ?2 OFFSET ?3",
-              "SELECT count(*) FROM tasks" + filter};
-        }
-      }
-    }
-    return sql;
-  }();
-  const auto index = (static_cast<int>(query.status) * 3 + static_cast<int>(query.sort)) * 2 + static_cast<int>(query.order);
-  return table[static_cast<std::size_t>(index)];
-}
-
-}  // namespace
 
 core::Task TaskRepository::create(const std::string& user_id, const std::string& title,
                                   const std::string& description, std::int64_t now_ms, std::int64_t max_tasks) {
@@ -106,25 +52,6 @@ std::optional<core::Task> TaskRepository::find(const std::string& user_id, std::
     std::optional<core::Task> out;
     if (select->executeStep()) out = read_task(*select);
     return out;
-  });
-}
-
-TaskPage TaskRepository::list(const std::string& user_id, const core::TaskListQuery& query) const {
-  const ListSql& sql = list_sql(query);
-  return db_.impl().read_snapshot("list tasks", [&](detail::Connection& c) {
-    TaskPage page;
-    {
-      auto select = c.statement(sql.page);
-      select->bindNoCopy(1, user_id);
-      select->bind(2, query.limit);
-      select->bind(3, query.offset);
-      while (select->executeStep()) page.tasks.push_back(read_task(*select));
-    }
-    auto count = c.statement(sql.total);
-    count->bindNoCopy(1, user_id);
-    count->executeStep();
-    page.total = count->getColumn(0).getInt64();
-    return page;
   });
 }
 

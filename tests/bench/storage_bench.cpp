@@ -1,6 +1,6 @@
 // Microbenchmarks of the SQLite paths behind the hot routes, on a temp database:
-// the 20-task list, a point read, and a durable insert (synchronous=FULL, fsync per
-// commit). Run: build/tests/bench/storage_bench
+// the 20-task list, a point read, a durable insert (synchronous=FULL, fsync per
+// commit), and pages of a 100 000-task list. Run: build/tests/bench/storage_bench
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
@@ -63,6 +63,61 @@ void BM_DurableInsert(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(tasks.create("user-1", "bench task", "", ++now));
 }
 BENCHMARK(BM_DurableInsert)->Unit(benchmark::kMicrosecond);
+
+// One user with 100 000 tasks beside 9 others with 1 000 each (built once, without fsync).
+struct LongList {
+  LongList() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "taskbox-bench-XXXXXX").string();
+    dir = mkdtemp(pattern.data());
+    db = std::make_unique<storage::Database>(storage::DatabaseOptions{dir / "taskbox.db", 4, false});
+    storage::UserRepository users(*db);
+    storage::TaskRepository tasks(*db);
+    for (int u = 0; u < 10; ++u) {
+      const std::string id = "user-" + std::to_string(u);
+      users.create({{id, id + "@example.com", "Bench", 1}, "hash"});
+      for (int i = 0; i < (u == 0 ? 100'000 : 1'000); ++i) tasks.create(id, "bench task", "created by the benchmark", 1000 + i);
+    }
+  }
+  ~LongList() {
+    db.reset();
+    std::filesystem::remove_all(dir);
+  }
+  std::filesystem::path dir;
+  std::unique_ptr<storage::Database> db;
+};
+
+LongList& long_list() {
+  static LongList list;
+  return list;
+}
+
+core::TaskListQuery page_at(std::int64_t offset, core::TaskSort sort) {
+  core::TaskListQuery query;
+  query.sort = sort;
+  query.offset = offset;
+  return query;  // limit 100, newest first
+}
+
+// A page of 100 reached by OFFSET alone: the rows before it are stepped over (in the
+// index only). Sorted by update time here: no page before this one was listed in that
+// order, so no position is remembered.
+void BM_PageByOffset(benchmark::State& state) {
+  storage::TaskRepository tasks(*long_list().db);
+  const auto query = page_at(state.range(0), core::TaskSort::updated);
+  for (auto _ : state) benchmark::DoNotOptimize(tasks.list("user-0", query));
+}
+BENCHMARK(BM_PageByOffset)->Arg(0)->Arg(50'000)->Arg(99'900)->Unit(benchmark::kMicrosecond);
+
+// The same page right after the one before it was listed, as a client paging through
+// the list asks: it starts where that one ended.
+void BM_PageAfterThePreviousOne(benchmark::State& state) {
+  storage::TaskRepository tasks(*long_list().db);
+  const std::int64_t offset = state.range(0);
+  if (offset > 0) tasks.list("user-0", page_at(offset - 100, core::TaskSort::created));
+  const auto query = page_at(offset, core::TaskSort::created);
+  for (auto _ : state) benchmark::DoNotOptimize(tasks.list("user-0", query));
+}
+BENCHMARK(BM_PageAfterThePreviousOne)->Arg(0)->Arg(50'000)->Arg(99'900)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 

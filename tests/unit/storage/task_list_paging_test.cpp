@@ -1,0 +1,190 @@
+// TaskRepository, part 3: long lists. Totals come from counters the triggers keep, and a
+// page that follows the one before it starts from where that one ended
+// (storage/src/page_cursors.h). Either must give exactly what OFFSET and count(*) give.
+#include <SQLiteCpp/Database.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "connection.h"
+#include "taskbox/storage/repositories.h"
+#include "temp_database.h"
+
+namespace taskbox::storage {
+namespace {
+
+using core::SortOrder;
+using core::TaskSort;
+using core::TaskStatusFilter;
+
+std::vector<std::int64_t> ids(const std::vector<core::Task>& tasks) {
+  std::vector<std::int64_t> out;
+  for (const auto& task : tasks) out.push_back(task.id);
+  return out;
+}
+
+core::TaskListQuery query(TaskStatusFilter status, TaskSort sort, SortOrder order, std::int64_t limit,
+                          std::int64_t offset) {
+  core::TaskListQuery q;
+  q.status = status;
+  q.sort = sort;
+  q.order = order;
+  q.limit = limit;
+  q.offset = offset;
+  return q;
+}
+
+class TaskListPagingTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    UserRepository users(temp_.db);
+    users.create(test::user_record("alice", "alice@example.com"));
+    users.create(test::user_record("bob", "bob@example.com"));
+    // NOTE: repeated times and titles, so ties are broken by id; some completed, some
+    // updated later, and bob's tasks interleaved.
+    for (int i = 0; i < 120; ++i) {
+      const auto task = tasks_.create("alice", "title " + std::to_string(i % 17), "", 1'000 + i / 3);
+      tasks_.create("bob", "bob's", "", 1'000 + i);
+      if (i % 4 == 0) {
+        core::TaskChanges changes;
+        changes.completed = true;
+        tasks_.update("alice", task.id, changes, 5'000 + (i % 9));
+      }
+    }
+  }
+
+  // The whole list in one page (the reference) and the same list read `limit` at a time.
+  std::vector<std::int64_t> whole(const core::TaskListQuery& q) {
+    return ids(tasks_.list("alice", query(q.status, q.sort, q.order, 1'000, 0)).tasks);
+  }
+  std::vector<std::int64_t> paged(const core::TaskListQuery& q, std::int64_t limit) {
+    std::vector<std::int64_t> out;
+    for (std::int64_t offset = 0;; offset += limit) {
+      const TaskPage page = tasks_.list("alice", query(q.status, q.sort, q.order, limit, offset));
+      EXPECT_EQ(page.total, static_cast<std::int64_t>(whole(q).size()));
+      for (const auto& task : page.tasks) out.push_back(task.id);
+      if (static_cast<std::int64_t>(page.tasks.size()) < limit) return out;
+    }
+  }
+
+  detail::PageCursors& cursors() { return temp_.db.impl().page_cursors; }
+
+  test::TempDatabase temp_;
+  TaskRepository tasks_{temp_.db};
+};
+
+TEST_F(TaskListPagingTest, PagingThroughEveryShapeGivesTheWholeListOnceInOrder) {
+  for (const auto status : {TaskStatusFilter::all, TaskStatusFilter::pending, TaskStatusFilter::completed}) {
+    for (const auto sort : {TaskSort::created, TaskSort::updated, TaskSort::title}) {
+      for (const auto order : {SortOrder::asc, SortOrder::desc}) {
+        const auto q = query(status, sort, order, 0, 0);
+        const auto uses_before = cursors().uses();
+        EXPECT_EQ(paged(q, 7), whole(q)) << "status " << static_cast<int>(status) << ", sort "
+                                         << static_cast<int>(sort) << ", order " << static_cast<int>(order);
+        EXPECT_GT(cursors().uses(), uses_before) << "the pages after the first did not start from a cursor";
+      }
+    }
+  }
+}
+
+// A change between two pages moves the list; the next page must show the moved list,
+// exactly as OFFSET would, not continue from the position before the change.
+TEST_F(TaskListPagingTest, AChangeBetweenPagesIsNeverHiddenByAStalePosition) {
+  const auto newest_first = query(TaskStatusFilter::all, TaskSort::created, SortOrder::desc, 10, 0);
+  const auto second_page = query(TaskStatusFilter::all, TaskSort::created, SortOrder::desc, 10, 10);
+  const auto pending = query(TaskStatusFilter::pending, TaskSort::created, SortOrder::desc, 10, 0);
+  const auto pending_second = query(TaskStatusFilter::pending, TaskSort::created, SortOrder::desc, 10, 10);
+  const auto reference = [&](const core::TaskListQuery& q) {
+    const auto all = whole(q);
+    return std::vector<std::int64_t>(all.begin() + q.offset, all.begin() + q.offset + q.limit);
+  };
+
+  tasks_.list("alice", newest_first);
+  tasks_.create("alice", "inserted between the pages", "", 9'999);
+  EXPECT_EQ(ids(tasks_.list("alice", second_page).tasks), reference(second_page)) << "after an insert";
+
+  const auto first = tasks_.list("alice", newest_first);
+  ASSERT_TRUE(tasks_.remove("alice", first.tasks.front().id));
+  EXPECT_EQ(ids(tasks_.list("alice", second_page).tasks), reference(second_page)) << "after a delete";
+
+  const auto first_pending = tasks_.list("alice", pending);
+  core::TaskChanges done;
+  done.completed = true;
+  ASSERT_TRUE(tasks_.update("alice", first_pending.tasks.front().id, done, 9'999).has_value());
+  EXPECT_EQ(ids(tasks_.list("alice", pending_second).tasks), reference(pending_second)) << "after a completion";
+
+  // Another user's change leaves alice's position good.
+  tasks_.list("alice", newest_first);
+  const auto uses_before = cursors().uses();
+  tasks_.create("bob", "bob's new task", "", 9'999);
+  EXPECT_EQ(ids(tasks_.list("alice", second_page).tasks), reference(second_page));
+  EXPECT_EQ(cursors().uses(), uses_before + 1);
+}
+
+TEST_F(TaskListPagingTest, TotalsFollowEveryCreateCompletionAndDelete) {
+  const auto total = [&](TaskStatusFilter status) {
+    return tasks_.list("alice", query(status, TaskSort::created, SortOrder::desc, 1, 0)).total;
+  };
+  EXPECT_EQ(total(TaskStatusFilter::all), 120);
+  EXPECT_EQ(total(TaskStatusFilter::completed), 30);
+  EXPECT_EQ(total(TaskStatusFilter::pending), 90);
+  const auto task = tasks_.create("alice", "one more", "", 2'000);
+  core::TaskChanges toggle;
+  toggle.toggle_completed = true;
+  tasks_.update("alice", task.id, toggle, 2'001);
+  EXPECT_EQ(total(TaskStatusFilter::completed), 31);
+  tasks_.update("alice", task.id, toggle, 2'002);
+  EXPECT_EQ(total(TaskStatusFilter::completed), 30);
+  tasks_.update("alice", task.id, toggle, 2'003);
+  ASSERT_TRUE(tasks_.remove("alice", task.id));
+  EXPECT_EQ(total(TaskStatusFilter::all), 120);
+  EXPECT_EQ(total(TaskStatusFilter::completed), 30);
+  EXPECT_EQ(total(TaskStatusFilter::pending), 90);
+}
+
+// A database from before migration 4 gets its completed counts from its tasks.
+TEST(TaskListMigration, CountersOfAnOlderDatabaseAreFilledIn) {
+  test::TempDir dir;
+  const auto file = dir.path() / "taskbox.db";
+  {
+    Database db(test::options_for(file));
+    UserRepository(db).create(test::user_record("alice", "alice@example.com"));
+    TaskRepository tasks(db);
+    for (int i = 0; i < 10; ++i) {
+      const auto task = tasks.create("alice", "task", "", 1'000 + i);
+      if (i < 4) {
+        core::TaskChanges done;
+        done.completed = true;
+        tasks.update("alice", task.id, done, 2'000);
+      }
+    }
+  }
+  {
+    // Back to schema version 3: its columns, triggers and indexes, as that version left them.
+    SQLite::Database raw(file.string(), SQLite::OPEN_READWRITE);
+    raw.exec(R"sql(
+      DROP TRIGGER tasks_counted_on_update;
+      DROP TRIGGER tasks_counted_on_insert;
+      DROP TRIGGER tasks_counted_on_delete;
+      DROP INDEX tasks_by_user_title;
+      ALTER TABLE users DROP COLUMN completed_count;
+      ALTER TABLE users DROP COLUMN task_version;
+      CREATE TRIGGER tasks_counted_on_insert AFTER INSERT ON tasks BEGIN
+        UPDATE users SET task_count = task_count + 1 WHERE id = NEW.user_id;
+      END;
+      CREATE TRIGGER tasks_counted_on_delete AFTER DELETE ON tasks BEGIN
+        UPDATE users SET task_count = task_count - 1 WHERE id = OLD.user_id;
+      END;
+      PRAGMA user_version = 3;
+    )sql");
+  }
+  Database db(test::options_for(file));
+  TaskRepository tasks(db);
+  EXPECT_EQ(tasks.list("alice", query(TaskStatusFilter::completed, TaskSort::created, SortOrder::desc, 1, 0)).total, 4);
+  EXPECT_EQ(tasks.list("alice", query(TaskStatusFilter::pending, TaskSort::created, SortOrder::desc, 1, 0)).total, 6);
+  EXPECT_EQ(db.schema_version(), Database::latest_schema_version());
+}
+
+}  // namespace
+}  // namespace taskbox::storage
