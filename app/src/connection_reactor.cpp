@@ -20,11 +20,15 @@ constexpr std::chrono::milliseconds kSweepInterval{100};
 ConnectionReactor::ConnectionReactor(Handlers handlers) : handlers_(std::move(handlers)) {
   epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
   wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-  if (epoll_fd_ < 0 || wake_fd_ < 0) throw std::system_error(errno, std::generic_category(), "epoll");
   epoll_event wake{};
   wake.events = EPOLLIN;
   wake.data.fd = wake_fd_;
-  ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &wake);
+  if (epoll_fd_ < 0 || wake_fd_ < 0 || ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &wake) != 0) {
+    const int error = errno;
+    if (wake_fd_ >= 0) ::close(wake_fd_);
+    if (epoll_fd_ >= 0) ::close(epoll_fd_);
+    throw std::system_error(error, std::generic_category(), "epoll");
+  }
   thread_ = std::thread([this] { run(); });
 }
 
@@ -45,11 +49,10 @@ void ConnectionReactor::park(std::unique_ptr<ParkedConnection> connection) {
   // NOTE: one-shot: the connection belongs to one worker at a time; parking re-arms it.
   event.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
   event.data.fd = fd;
-  const bool watched = connection->watched_;
-  connection->watched_ = true;
   parked_[fd] = Entry{std::move(connection), std::chrono::steady_clock::now()};
-  if (::epoll_ctl(epoll_fd_, watched ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &event) != 0 &&
-      ::epoll_ctl(epoll_fd_, watched ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, &event) != 0) {
+  // NOTE: a connection parked before is still registered (disarmed); a new one is not.
+  if (::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, fd, &event) != 0 &&
+      (errno != ENOENT || ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &event) != 0)) {
     auto failed = std::move(parked_[fd].connection);
     parked_.erase(fd);
     lock.unlock();
@@ -112,11 +115,6 @@ void ConnectionReactor::stop() {
   const std::uint64_t one = 1;
   [[maybe_unused]] const auto written = ::write(wake_fd_, &one, sizeof one);
   if (thread_.joinable()) thread_.join();
-}
-
-std::size_t ConnectionReactor::parked() const {
-  const std::lock_guard lock(mutex_);
-  return parked_.size();
 }
 
 }  // namespace taskbox::app

@@ -19,10 +19,6 @@ class ParkedConnection {
  public:
   virtual ~ParkedConnection() = default;  // closes the connection
   virtual int socket() const = 0;
-
- private:
-  friend class ConnectionReactor;
-  bool watched_ = false;  // registered with the reactor's epoll once already
 };
 
 class ConnectionReactor {
@@ -43,8 +39,6 @@ class ConnectionReactor {
   void park(std::unique_ptr<ParkedConnection> connection);
   // Closes every parked connection and ends the thread; park() closes from now on.
   void stop();
-
-  std::size_t parked() const;
 
  private:
   struct Entry {

@@ -10,7 +10,7 @@
 #include <cstring>
 
 #include "connection_stream.h"
-#include "log.h"
+#include "problem.h"
 #include "request_info.h"
 #include "socket_address.h"
 #include "tls.h"
@@ -56,7 +56,7 @@ class PlainStream final : public ConnectionStream {
   }
 
   ssize_t write(const char* ptr, size_t size) override {
-    if (deadline_.answer_overdue() || !deadline_.await_writable()) return -1;
+    if (!deadline_.await_writable()) return -1;
     ssize_t n = 0;
     do {
       n = ::send(sock_, ptr, size, MSG_NOSIGNAL);
@@ -93,14 +93,6 @@ bool send_all(socket_t sock, const std::string& data) {
   return true;
 }
 
-std::string problem_response(const std::string& status_line, const std::string& body, const std::string& extra) {
-  return "HTTP/1.1 " + status_line + "\r\nContent-Type: application/problem+json\r\nContent-Length: " +
-         std::to_string(body.size()) + "\r\nConnection: close\r\n" + extra +
-         "X-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\nX-Frame-Options: DENY\r\n"
-         "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\nCache-Control: no-store\r\n\r\n" +
-         body;
-}
-
 // A short answer written before reading the request (which HTTP allows for a connection
 // being closed), then the close.
 void answer_and_close(socket_t sock, const std::string& response) {
@@ -118,21 +110,15 @@ void answer_and_close(socket_t sock, const std::string& response) {
 
 // A connection past its address's limit.
 void refuse_connection(socket_t sock) {
-  static const std::string response = problem_response(
-      "429 Too Many Requests",
-      R"({"type":"about:blank","title":"Too Many Requests","status":429,)"
-      R"("detail":"Too many open connections from your address","code":"too_many_connections"})",
-      "Retry-After: 1\r\n");
+  static const std::string response = closing_problem_bytes(
+      429, "too_many_connections", "Too many open connections from your address", "1");
   answer_and_close(sock, response);
 }
 
 // Plain HTTP on the HTTPS port: say where to go instead of a failed handshake.
 void refuse_plain_http(socket_t sock) {
-  static const std::string response = problem_response(
-      "400 Bad Request",
-      R"({"type":"about:blank","title":"Bad Request","status":400,)"
-      R"("detail":"This port speaks HTTPS; use an https:// URL","code":"https_required"})",
-      "");
+  static const std::string response =
+      closing_problem_bytes(400, "https_required", "This port speaks HTTPS; use an https:// URL");
   answer_and_close(sock, response);
 }
 
@@ -142,8 +128,13 @@ void refuse_plain_http(socket_t sock) {
 // requests. Destroying it closes the connection and frees its place in the table.
 class HttpServer::OpenConnection final : public ParkedConnection {
  public:
-  OpenConnection(HttpServer& server, socket_t sock, std::string limit_group)
-      : deadline(sock, server.table_, server.rules_), server_(server), sock_(sock), limit_group_(std::move(limit_group)) {
+  OpenConnection(HttpServer& server, socket_t sock, SocketAddress from, std::string limit_group)
+      : deadline(sock, server.table_, server.rules_),
+        peer(std::move(from)),
+        local(local_address(sock)),
+        server_(server),
+        sock_(sock),
+        limit_group_(std::move(limit_group)) {
     if (!server.tls_) stream = std::make_unique<PlainStream>(sock, deadline);
   }
   ~OpenConnection() override {
@@ -166,6 +157,8 @@ class HttpServer::OpenConnection final : public ParkedConnection {
   }
 
   RequestDeadline deadline;
+  const SocketAddress peer;  // NOTE: looked up once, not on every request
+  const SocketAddress local;
   TlsContext::Session session;
   std::unique_ptr<ConnectionStream> stream;  // null until the TLS handshake is done
   std::size_t requests_left = 0;
@@ -215,19 +208,18 @@ std::chrono::milliseconds HttpServer::idle_limit() const {
 }
 
 bool HttpServer::process_and_close_socket(socket_t sock) {
-  const std::string remote_addr = peer_address(sock).ip;
-  std::string limit_group = limit_key(remote_addr);
-  if (!table_.admit(remote_addr, limit_group)) {
+  SocketAddress peer = peer_address(sock);
+  std::string limit_group = limit_key(peer.ip);
+  if (!table_.admit(peer.ip, limit_group)) {
     if (connection_refused_) connection_refused_();
     const auto refuse = [sock] {
       refuse_connection(sock);
-      ::shutdown(sock, SHUT_RDWR);
       ::close(sock);
     };
     if (!pool_.enqueue(refuse)) ::close(sock);
     return false;
   }
-  auto connection = std::make_unique<OpenConnection>(*this, sock, std::move(limit_group));
+  auto connection = std::make_unique<OpenConnection>(*this, sock, std::move(peer), std::move(limit_group));
   connection->requests_left = keep_alive_max_count_;
   reactor_.park(std::move(connection));
   return true;
@@ -256,12 +248,8 @@ bool HttpServer::handshake(OpenConnection& connection) {
 void HttpServer::serve(std::unique_ptr<OpenConnection> connection) {
   if (!connection->stream && !handshake(*connection)) return;
   httplib::Stream& strm = *connection->stream;
-  std::string remote_addr;
-  int remote_port = 0;
-  strm.get_remote_ip_and_port(remote_addr, remote_port);
-  std::string local_addr;
-  int local_port = 0;
-  strm.get_local_ip_and_port(local_addr, local_port);
+  const SocketAddress& remote = connection->peer;
+  const SocketAddress& local = connection->local;
   // NOTE: a request without Content-Length or Transfer-Encoding has no body; said
   // explicitly, the library neither reads one nor drains the next request as one.
   const auto no_framing_no_body = [](httplib::Request& req) {
@@ -272,7 +260,7 @@ void HttpServer::serve(std::unique_ptr<OpenConnection> connection) {
     connection->deadline.start();
     const bool last = --connection->requests_left == 0;
     bool connection_closed = false;
-    const bool answered = process_request(strm, remote_addr, remote_port, local_addr, local_port, last,
+    const bool answered = process_request(strm, remote.ip, remote.port, local.ip, local.port, last,
                                           connection_closed, no_framing_no_body);
     keep_open = answered && !connection_closed && !last && !current_request_timed_out();
   } while (keep_open && strm.is_readable());  // a pipelined request is already here

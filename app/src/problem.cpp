@@ -116,6 +116,19 @@ void set_security_headers(httplib::Response& res) {
   set_if_absent("Cross-Origin-Resource-Policy", "same-origin");
 }
 
+std::string closing_problem_bytes(int status, std::string_view code, std::string_view detail,
+                                  std::string_view retry_after) {
+  httplib::Response res;
+  write_problem(res, status, code, detail, {});
+  if (!retry_after.empty()) res.set_header("Retry-After", std::string(retry_after));
+  res.set_header("Cache-Control", "no-store");
+  set_security_headers(res);
+  std::string out = "HTTP/1.1 " + std::to_string(status) + " " + status_title(status) + "\r\n";
+  for (const auto& [name, value] : res.headers) out += name + ": " + value + "\r\n";
+  out += "Content-Length: " + std::to_string(res.body.size()) + "\r\nConnection: close\r\n\r\n";
+  return out + res.body;
+}
+
 void send_json(httplib::Response& res, int status, std::string body) {
   res.status = status;
   res.set_content(std::move(body), "application/json");

@@ -3,6 +3,7 @@
 // written as RFC 9457 problem details with a stable `code`.
 
 #include <string>
+#include <string_view>
 
 #include "http.h"
 #include "taskbox/core/error.h"
@@ -23,6 +24,12 @@ void send_status_problem(httplib::Response& res, int status);
 // Sets the headers every response carries (nosniff, no referrer, no framing, a closed
 // CSP, same-origin isolation) unless the handler set its own.
 void set_security_headers(httplib::Response& res);
+
+// A whole problem answer as bytes, closing the connection, for answers written on a raw
+// socket before any request was read (a connection over its limit, plain HTTP on the
+// HTTPS port): the same body and headers as every other problem.
+std::string closing_problem_bytes(int status, std::string_view code, std::string_view detail,
+                                  std::string_view retry_after = {});
 
 // Writes a JSON body with `status`.
 void send_json(httplib::Response& res, int status, std::string body);

@@ -47,16 +47,15 @@ namespace {
 // NOTE: SQLite's memory statistics take one process-wide mutex on every allocation; every
 // reader and the writer contended on it under load, and nothing reads the statistics. It
 // can only be switched off before SQLite initializes, hence once, before the first open.
-bool skip_memory_statistics() {
+void skip_memory_statistics() {
   static const int once = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
   (void)once;
-  return true;
 }
 
 }  // namespace
 
 Database::Impl::Impl(const DatabaseOptions& options)
-    : path((skip_memory_statistics(), options.path.string())),  // NOTE: before the first open
+    : path(options.path.string()),
       writer(std::make_unique<detail::Connection>(path, false, options.durable_commits)),
       batcher(*writer) {
   writer->exec("PRAGMA journal_mode=WAL");
@@ -83,6 +82,7 @@ Database::Impl::Lease::~Lease() {
 }
 
 Database::Database(const DatabaseOptions& options) {
+  skip_memory_statistics();  // NOTE: before the first open
   try {
     impl_ = std::make_unique<Impl>(options);
   } catch (const SQLite::Exception& e) {

@@ -7,6 +7,7 @@
 
 #include "api_test.h"
 #include "raw_socket.h"
+#include "tls_client.h"
 
 namespace taskbox::testing {
 namespace {
@@ -97,6 +98,27 @@ TEST_F(ConnectionFloodTest, OneAddressCannotTakeEveryWorker) {
     }
   }
   EXPECT_GE(refused, 1100 - 64);
+}
+
+// The refusal is written before any request is read, yet it is the same problem answer,
+// with the same headers, as every other.
+TEST_F(ConnectionFloodTest, TheRefusalPastTheLimitIsAProblemWithEveryHeader) {
+  std::vector<RawConnection> held;
+  for (int i = 0; i < 64; ++i) {
+    held.emplace_back(server->host(), server->port(), "127.0.0.3");
+    ASSERT_TRUE(held.back().valid());
+  }
+  RawConnection refused(server->host(), server->port(), "127.0.0.3");
+  ASSERT_TRUE(refused.valid());
+  const HttpResponse reply = parse_raw_response(refused.read_until_closed(milliseconds(5000)));
+  expect_problem(reply, 429, "too_many_connections");
+  EXPECT_EQ(reply.header("Retry-After"), "1");
+  EXPECT_EQ(reply.header("Cache-Control"), "no-store");
+  EXPECT_EQ(reply.header("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(reply.header("X-Frame-Options"), "DENY");
+  EXPECT_EQ(reply.header("Referrer-Policy"), "no-referrer");
+  EXPECT_EQ(reply.header("Cross-Origin-Opener-Policy"), "same-origin");
+  EXPECT_EQ(reply.header("Cross-Origin-Resource-Policy"), "same-origin");
 }
 
 class CrowdedServerTest : public ConnectionFloodTest {

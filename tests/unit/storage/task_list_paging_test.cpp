@@ -4,6 +4,7 @@
 #include <SQLiteCpp/Database.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -120,6 +121,29 @@ TEST_F(TaskListPagingTest, AChangeBetweenPagesIsNeverHiddenByAStalePosition) {
   tasks_.create("bob", "bob's new task", "", 9'999);
   EXPECT_EQ(ids(tasks_.list("alice", second_page).tasks), reference(second_page));
   EXPECT_EQ(cursors().uses(), uses_before + 1);
+}
+
+// A page far into a list, asked for without the page before it: OFFSET, with the skipped
+// rows stepped over in the index when the list is unfiltered (from 256 of them on).
+TEST_F(TaskListPagingTest, DeepPagesWithoutThePageBeforeThemMatchTheWholeList) {
+  for (int i = 0; i < 300; ++i) tasks_.create("alice", "deep " + std::to_string(i % 23), "", 3'000 + i / 5);
+  for (const auto status : {TaskStatusFilter::all, TaskStatusFilter::pending, TaskStatusFilter::completed}) {
+    for (const auto sort : {TaskSort::created, TaskSort::updated, TaskSort::title}) {
+      for (const auto order : {SortOrder::asc, SortOrder::desc}) {
+        const auto all = whole(query(status, sort, order, 0, 0));
+        for (const std::int64_t offset : {255, 256, 300}) {
+          const auto page = tasks_.list("alice", query(status, sort, order, 40, offset));
+          const auto from = std::min<std::size_t>(all.size(), static_cast<std::size_t>(offset));
+          const auto to = std::min<std::size_t>(all.size(), from + 40);
+          EXPECT_EQ(ids(page.tasks), std::vector<std::int64_t>(all.begin() + static_cast<std::ptrdiff_t>(from),
+                                                                all.begin() + static_cast<std::ptrdiff_t>(to)))
+              << "status " << static_cast<int>(status) << ", sort " << static_cast<int>(sort) << ", order "
+              << static_cast<int>(order) << ", offset " << offset;
+          EXPECT_EQ(page.total, static_cast<std::int64_t>(all.size()));
+        }
+      }
+    }
+  }
 }
 
 TEST_F(TaskListPagingTest, TotalsFollowEveryCreateCompletionAndDelete) {

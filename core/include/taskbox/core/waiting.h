@@ -2,7 +2,7 @@
 // A stretch of a request spent on a shared resource that bounds its own use: the writer's
 // commit (concurrent writers share one disk sync) or the password hasher (its own slots
 // and queue). The server lets another request have the current one's CPU place meanwhile
-// (app/src/request_gate.h); without the server, the scope does nothing.
+// (app/src/worker_pool.h); without the server, the scope does nothing.
 
 namespace taskbox::core {
 
