@@ -1,6 +1,7 @@
 #!/bin/sh
 # Dependencies point one way: core includes neither SQLiteCpp nor httplib (nor storage
-# or app headers); storage never includes httplib or app headers. Linking alone is a
+# or app headers); storage never includes httplib or app headers; the app sees the
+# storage interface only (taskbox/storage/*.h), never a backend's headers. Linking alone is a
 # weak fence (system headers are visible to every target), so check the includes.
 set -eu
 root=${1:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -15,5 +16,6 @@ check() {
 }
 check core '#include [<"](SQLiteCpp|sqlite3|httplib|taskbox/storage|taskbox/app)' "SQLite, httplib, storage or app headers"
 check storage '#include [<"](httplib|taskbox/app)' "httplib or app headers"
+check app '#include [<"](SQLiteCpp|sqlite3|libpq-fe|taskbox/storage/(sqlite|postgres)/)' "a storage backend's headers (only taskbox/storage/*.h)"
 [ $status -eq 0 ] && echo "layering: ok"
 exit $status

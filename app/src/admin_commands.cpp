@@ -18,7 +18,7 @@
 #include "taskbox/core/password.h"
 #include "taskbox/core/requests.h"
 #include "taskbox/core/text.h"
-#include "taskbox/storage/database.h"
+#include "taskbox/storage/store.h"
 
 namespace taskbox::app {
 namespace {
@@ -26,9 +26,22 @@ namespace {
 // Far more than 128 code points of UTF-8 can take: anything longer is refused unread.
 constexpr std::size_t kMaxPasswordInput = 4096;
 
-std::unique_ptr<storage::Database> open_database(const std::filesystem::path& data_dir) {
-  // NOTE: one reader is plenty for one command; durable commits like the server's.
-  return std::make_unique<storage::Database>(storage::DatabaseOptions{existing_database(data_dir), 1, true});
+std::unique_ptr<storage::Store> open_store(const Config& config) {
+  storage::StoreOptions options;
+  options.database_url = config.database_url;
+  // NOTE: the data dir's database must exist already: a typo in --data-dir is an error,
+  // not a new empty database.
+  if (options.database_url.empty()) options.sqlite_file = existing_database(config.data_dir);
+  options.connections = 1;  // NOTE: plenty for one command; durable commits like the server's
+  return storage::open_store(options);
+}
+
+// Backup and restore copy the data dir's SQLite file; a PostgreSQL server has its own tools.
+void refuse_without_sqlite(const Config& config, const char* command) {
+  if (!config.database_url.empty()) {
+    throw CommandFailed(std::string("taskbox ") + command +
+                        " copies the data dir's SQLite database; for PostgreSQL use pg_dump and pg_restore");
+  }
 }
 
 CommandFailed unknown_user(const std::string& email) { return CommandFailed("no user has the email '" + email + "'"); }
@@ -118,16 +131,16 @@ std::string plural(std::int64_t count, const char* noun) {
 }
 
 int list_users(const Invocation& invocation) {
-  const auto db = open_database(invocation.config.data_dir);
-  const auto users = storage::UserRepository(*db).list_all();
+  const auto store = open_store(invocation.config);
+  const auto users = store->users().list_all();
   std::cout << (invocation.json ? users_json(users) + "\n" : users_table(users)) << std::flush;
   return 0;
 }
 
 int delete_user(const Invocation& invocation) {
   const std::string email = core::normalize_email(invocation.email);
-  const auto db = open_database(invocation.config.data_dir);
-  const auto removed_tasks = storage::UserRepository(*db).remove_by_email(email);
+  const auto store = open_store(invocation.config);
+  const auto removed_tasks = store->users().remove_by_email(email);
   if (!removed_tasks) throw unknown_user(email);
   std::cout << "deleted the user " << email << " and their " << plural(*removed_tasks, "task") << std::endl;
   return 0;
@@ -135,8 +148,8 @@ int delete_user(const Invocation& invocation) {
 
 int set_password(const Invocation& invocation) {
   const std::string email = core::normalize_email(invocation.email);
-  const auto db = open_database(invocation.config.data_dir);
-  storage::UserRepository users(*db);
+  const auto store = open_store(invocation.config);
+  storage::UserRepository& users = store->users();
   if (!users.find_by_email(email)) throw unknown_user(email);  // NOTE: before asking for a password
   const std::string password = read_new_password(email);
   const std::string hash = core::PasswordHasher(core::PasswordCost::interactive()).hash(password);
@@ -197,12 +210,14 @@ int run_admin_command(const Invocation& invocation) {
   ::umask(077);
   switch (invocation.command) {
     case Command::backup: {
+      refuse_without_sqlite(invocation.config, "backup");
       const auto copy = backup_database_file(invocation.config.data_dir, invocation.file);
       std::cout << "backed up " << plural(copy.users, "user") << " and " << plural(copy.tasks, "task") << " to "
                 << invocation.file.string() << std::endl;
       return 0;
     }
     case Command::restore: {
+      refuse_without_sqlite(invocation.config, "restore");
       const auto copy = restore_database_file(invocation.config.data_dir, invocation.file);
       std::cout << "restored " << plural(copy.users, "user") << " and " << plural(copy.tasks, "task") << " from "
                 << invocation.file.string() << " into " << invocation.config.data_dir.string() << std::endl;

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "taskbox/core/text.h"
+#include "taskbox/storage/store.h"
 
 namespace taskbox::app {
 namespace {
@@ -63,6 +64,16 @@ const std::vector<Option>& options() {
        [](Config& c, const std::string& what, const std::string& v) {
          if (v.empty()) throw ConfigError(what + " must not be empty");
          c.data_dir = v;
+       }},
+      {"database-url", "DATABASE_URL",
+       "a PostgreSQL server to keep everything in instead of the data dir's SQLite file: postgres://... "
+       "(default: none)",
+       [](Config& c, const std::string& what, const std::string& v) {
+         // NOTE: never quoted back: the URL may hold a password.
+         if (!v.empty() && !storage::is_postgres_url(v)) {
+           throw ConfigError(what + " must be a postgres:// or postgresql:// URL");
+         }
+         c.database_url = v;
        }},
       {"ui-dir", "TASKBOX_UI_DIR", "serve the web UI from this folder instead of the embedded one",
        [](Config& c, const std::string&, const std::string& v) {
@@ -188,8 +199,18 @@ bool is_admin_command(const std::string& word) { return word == "backup" || word
 // `users list`, --json; `--` ends the options (a FILE may start with a dash).
 Invocation parse_admin_invocation(const std::vector<std::string>& args, const Environment& env) {
   Invocation out;
-  const Option& data_dir = *find_option("data-dir");
-  if (auto value = env(data_dir.env)) data_dir.apply(out.config, data_dir.env, *value);
+  // Where the data is: the only settings these commands read.
+  const std::vector<const Option*> store_options = {find_option("data-dir"), find_option("database-url")};
+  for (const Option* option : store_options) {
+    if (auto value = env(option->env)) option->apply(out.config, option->env, *value);
+  }
+  const auto store_option = [&](const std::string& arg) -> const Option* {
+    for (const Option* option : store_options) {
+      const std::string flag = std::string("--") + option->flag;
+      if (arg == flag || arg.rfind(flag + "=", 0) == 0) return option;
+    }
+    return nullptr;
+  };
   const std::string& command = args.front();
   std::vector<std::string> operands;
   bool json = false;
@@ -208,12 +229,13 @@ Invocation parse_admin_invocation(const std::vector<std::string>& args, const En
     } else if (arg == "--help" || arg == "-h") {
       out.command = Command::help;
       return out;
-    } else if (arg == "--data-dir" || arg.rfind("--data-dir=", 0) == 0) {
+    } else if (const Option* option = store_option(arg)) {
+      const std::string flag = std::string("--") + option->flag;
       std::optional<std::string> value;
-      if (arg.size() > 10) value = arg.substr(11);
+      if (arg.size() > flag.size()) value = arg.substr(flag.size() + 1);
       else if (i + 1 < args.size()) value = args[++i];
-      if (!value) throw ConfigError("--data-dir needs a value");
-      data_dir.apply(out.config, "--data-dir", *value);
+      if (!value) throw ConfigError(flag + " needs a value");
+      option->apply(out.config, flag, *value);
     } else if (arg == "--json") {
       json = true;
     } else if (setting_password) {
@@ -342,14 +364,15 @@ Invocation parse_invocation(const std::vector<std::string>& args, const Environm
 std::string usage() {
   std::ostringstream out;
   out << "usage: taskbox [serve] [--host 127.0.0.1] [--port 8080] [--data-dir ./taskbox-data] [--ui-dir DIR]\n"
-         "                       [--tls-cert FILE --tls-key FILE]\n"
+         "                       [--tls-cert FILE --tls-key FILE] [--database-url postgres://...]\n"
          "       taskbox backup [--data-dir DIR] FILE\n"
          "       taskbox restore [--data-dir DIR] FILE\n"
-         "       taskbox users list [--json] [--data-dir DIR]\n"
-         "       taskbox users delete EMAIL [--data-dir DIR]\n"
-         "       taskbox users set-password EMAIL [--data-dir DIR] < new-password\n"
+         "       taskbox users list [--json] [--data-dir DIR | --database-url URL]\n"
+         "       taskbox users delete EMAIL [--data-dir DIR | --database-url URL]\n"
+         "       taskbox users set-password EMAIL [--data-dir DIR | --database-url URL] < new-password\n"
          "       taskbox --version | --help\n\n"
-         "A multi-user todo app in one executable: accounts, tasks, web UI, SQLite storage.\n\n"
+         "A multi-user todo app in one executable: accounts, tasks, web UI, SQLite storage (or a\n"
+         "PostgreSQL server that several instances share).\n\n"
          "commands:\n"
          "  serve (the default)   run the server\n"
          "  backup FILE           copy the live database to FILE (a new file, mode 0600) while it serves\n"
@@ -359,8 +382,9 @@ std::string usage() {
          "  users set-password EMAIL\n"
          "                        read one line from stdin as the user's new password (8 to 128\n"
          "                        characters); every token issued before stops working\n"
-         "The commands other than serve take only --data-dir (TASKBOX_DATA_DIR) and work while a\n"
-         "server runs on that data directory (restore excepted).\n\n"
+         "The commands other than serve take only --data-dir (TASKBOX_DATA_DIR) and, for users,\n"
+         "--database-url (DATABASE_URL); they work while a server runs on that data (restore\n"
+         "excepted). Backup and restore copy the SQLite file; PostgreSQL has pg_dump.\n\n"
          "options of serve (each also read from its environment variable; flags win):\n";
   for (const auto& option : options()) {
     std::string left = std::string("  --") + option.flag + " (" + option.env + ")";

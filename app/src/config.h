@@ -44,6 +44,9 @@ struct Config {
   std::string host = "127.0.0.1";
   int port = 8080;
   std::filesystem::path data_dir = "./taskbox-data";
+  // A PostgreSQL URL (--database-url, DATABASE_URL): the store instead of the data dir's
+  // SQLite file. Holds the password: never logged.
+  std::string database_url;
   std::optional<std::filesystem::path> ui_dir;
   // HTTPS served by taskbox itself: both or neither (the chain may hold intermediates).
   std::optional<std::filesystem::path> tls_cert;

@@ -6,10 +6,10 @@
 
 namespace taskbox::app {
 
-void bind_health_routes(Router& router, storage::Database& db) {
+void bind_health_routes(Router& router, storage::Store& store) {
   PublicRoutes probes(router);
-  probes.add("GET", "/healthz", [&db](const httplib::Request&, httplib::Response& res, const PathParams&) {
-    if (!db.ping()) throw core::Error(core::ErrorCode::unavailable, "The database does not answer");
+  probes.add("GET", "/healthz", [&store](const httplib::Request&, httplib::Response& res, const PathParams&) {
+    if (!store.ping()) throw core::Error(core::ErrorCode::unavailable, "The database does not answer");
     send_json(res, 200, R"({"status":"ok"})");
   });
 }

@@ -30,8 +30,7 @@
 #include "taskbox/core/jwt.h"
 #include "taskbox/core/waiting.h"
 #include "taskbox/core/password.h"
-#include "taskbox/storage/database.h"
-#include "taskbox/storage/repositories.h"
+#include "taskbox/storage/store.h"
 #include "ui_bundle.h"
 #include "worker_pool.h"
 
@@ -119,28 +118,31 @@ struct Server::Impl {
   Impl(const Config& c, UiBundle bundle, HttpServer& server)
       : config(c),
         trust{c.trusted_proxies, c.public_url, server.speaks_tls()},
-        db(storage::DatabaseOptions{database_file(c.data_dir), std::max(4u, 2 * hardware_threads()), true}),
+        store(open_store(c)),
         metrics(Metrics::Gauges{[this] { return static_cast<double>(http.connections().open()); },
-                                [this] { return static_cast<double>(db.disk_bytes()); }}),
-        users(db),
-        tasks(db),
-        revocations(db),
-        login_attempts(db),
-        registrations(db),
+                                [this] { return static_cast<double>(store->disk_bytes().value_or(0)); }}),
         hasher(core::PasswordCost::interactive(), core::HashingLimits{0, c.hash_queue, std::chrono::seconds(5)}),
         jwt(c.secret, c.issuer, c.clock, c.jwt_audience),
-        authenticator(jwt, users),
-        auth(AuthService::Deps{users, revocations, login_attempts, registrations, hasher, jwt, c.clock,
+        authenticator(jwt, store->users()),
+        auth(AuthService::Deps{store->users(), store->revocations(), store->login_attempts(), store->registrations(), hasher, jwt, c.clock,
                                c.token_ttl, auth_limits(c), attempt_key(c.secret), metrics}),
         ui(std::make_shared<const UiBundle>(std::move(bundle))),
         http(server) {
-    bind_health_routes(router, db);
+    bind_health_routes(router, *store);
     bind_auth_routes(router, AuthRouteDeps{auth, authenticator, trust, c.cookie_secure});
-    bind_task_routes(router, TaskRouteDeps{tasks, authenticator, c.clock, c.max_tasks_per_user});
+    bind_task_routes(router, TaskRouteDeps{store->tasks(), authenticator, c.clock, c.max_tasks_per_user});
     bind_metrics_routes(router, metrics, c.metrics_token);
     bind_static_routes(router, ui);
     route_metrics = std::make_unique<RouteMetricsTable>(metrics, router.routes());
     configure_http();
+  }
+
+  static std::unique_ptr<storage::Store> open_store(const Config& c) {
+    storage::StoreOptions options;
+    options.database_url = c.database_url;
+    options.sqlite_file = database_file(c.data_dir);
+    options.connections = std::max(4u, 2 * hardware_threads());
+    return storage::open_store(options);
   }
 
   static AuthLimits auth_limits(const Config& c) {
@@ -161,13 +163,8 @@ struct Server::Impl {
 
   Config config;
   ClientTrust trust;
-  storage::Database db;
+  std::unique_ptr<storage::Store> store;
   mutable Metrics metrics;  // NOTE: counts from const request paths; thread-safe
-  storage::UserRepository users;
-  storage::TaskRepository tasks;
-  storage::TokenRevocations revocations;
-  storage::LoginAttempts login_attempts;
-  storage::RegistrationAttempts registrations;
   core::PasswordHasher hasher;
   core::JwtCodec jwt;
   Authenticator authenticator;
@@ -367,17 +364,24 @@ Server::Server(const Config& config)
     metrics_http_ = std::make_unique<HttpServer>(metrics_listener_rules(config));
     metrics_port_ = bind_socket(*metrics_http_, *config.metrics_listen, "for metrics ");
   }
-  prepare_data_dir(config.data_dir);
-  data_dir_lock_ = DataDirLock::try_acquire(config.data_dir);
-  if (!data_dir_lock_) {
-    throw ConfigError("data directory '" + config.data_dir.string() + "' is in use by another taskbox server (" +
-                      DataDirLock::file_in(config.data_dir).string() + " is locked)");
+  const bool uses_data_dir = config.database_url.empty();
+  if (uses_data_dir) {
+    prepare_data_dir(config.data_dir);
+    data_dir_lock_ = DataDirLock::try_acquire(config.data_dir);
+    if (!data_dir_lock_) {
+      throw ConfigError("data directory '" + config.data_dir.string() + "' is in use by another taskbox server (" +
+                        DataDirLock::file_in(config.data_dir).string() + " is locked)");
+    }
+  } else if (config.secret.empty()) {
+    // NOTE: instances sharing a database must sign with one secret, or a token one of them
+    // issued would be refused by the next; a secret generated per machine cannot be that.
+    throw ConfigError("--database-url needs BETTER_AUTH_SECRET (or TASKBOX_JWT_SECRET), the same for every instance");
   }
   Config effective = config;
   if (effective.secret.empty()) effective.secret = load_or_create_secret(config.data_dir);
   impl_ = std::make_unique<Impl>(effective, std::move(ui), *http_);
   if (metrics_http_) impl_->configure_metrics_listener(*metrics_http_);
-  restrict_database_files(config.data_dir);
+  if (uses_data_dir) restrict_database_files(config.data_dir);
 }
 
 Server::~Server() = default;

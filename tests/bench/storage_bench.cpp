@@ -8,8 +8,8 @@
 #include <string>
 
 #include "taskbox/core/model.h"
-#include "taskbox/storage/database.h"
-#include "taskbox/storage/repositories.h"
+#include "taskbox/storage/sqlite/database.h"
+#include "taskbox/storage/sqlite/repositories.h"
 
 namespace {
 
@@ -19,31 +19,31 @@ struct Fixture {
   Fixture() {
     std::string pattern = (std::filesystem::temp_directory_path() / "taskbox-bench-XXXXXX").string();
     dir = mkdtemp(pattern.data());
-    db = std::make_unique<storage::Database>(storage::DatabaseOptions{dir / "taskbox.db", 4, true});
-    storage::UserRepository users(*db);
+    db = std::make_unique<storage::sqlite::Database>(storage::sqlite::DatabaseOptions{dir / "taskbox.db", 4, true});
+    storage::sqlite::UserRepository users(*db);
     users.create({{"user-1", "bench@example.com", "Bench", 1}, "hash"});
-    storage::TaskRepository tasks(*db);
-    for (int i = 0; i < 20; ++i) last = tasks.create("user-1", "bench task", "created by the benchmark", 1000 + i).id;
+    storage::sqlite::TaskRepository tasks(*db);
+    for (int i = 0; i < 20; ++i) last = tasks.create("user-1", "bench task", "created by the benchmark", 1000 + i, 0).id;
   }
   ~Fixture() {
     db.reset();
     std::filesystem::remove_all(dir);
   }
   std::filesystem::path dir;
-  std::unique_ptr<storage::Database> db;
+  std::unique_ptr<storage::sqlite::Database> db;
   std::int64_t last = 0;
 };
 
 void BM_ListTwentyTasks(benchmark::State& state) {
   Fixture fixture;
-  storage::TaskRepository tasks(*fixture.db);
+  storage::sqlite::TaskRepository tasks(*fixture.db);
   for (auto _ : state) benchmark::DoNotOptimize(tasks.list("user-1", core::TaskListQuery{}));
 }
 BENCHMARK(BM_ListTwentyTasks);
 
 void BM_FindTask(benchmark::State& state) {
   Fixture fixture;
-  storage::TaskRepository tasks(*fixture.db);
+  storage::sqlite::TaskRepository tasks(*fixture.db);
   for (auto _ : state) benchmark::DoNotOptimize(tasks.find("user-1", fixture.last));
 }
 BENCHMARK(BM_FindTask);
@@ -51,7 +51,7 @@ BENCHMARK(BM_FindTask);
 // What every authenticated request asks the database: the user and the revocation.
 void BM_TokenOwner(benchmark::State& state) {
   Fixture fixture;
-  storage::UserRepository users(*fixture.db);
+  storage::sqlite::UserRepository users(*fixture.db);
   for (auto _ : state) benchmark::DoNotOptimize(users.find_token_owner("user-1", "jti:0123456789abcdef"));
 }
 BENCHMARK(BM_TokenOwner);
@@ -65,9 +65,9 @@ BENCHMARK(BM_Ping);
 
 void BM_DurableInsert(benchmark::State& state) {
   Fixture fixture;
-  storage::TaskRepository tasks(*fixture.db);
+  storage::sqlite::TaskRepository tasks(*fixture.db);
   std::int64_t now = 10'000;
-  for (auto _ : state) benchmark::DoNotOptimize(tasks.create("user-1", "bench task", "", ++now));
+  for (auto _ : state) benchmark::DoNotOptimize(tasks.create("user-1", "bench task", "", ++now, 0));
 }
 BENCHMARK(BM_DurableInsert)->Unit(benchmark::kMicrosecond);
 
@@ -76,13 +76,13 @@ struct LongList {
   LongList() {
     std::string pattern = (std::filesystem::temp_directory_path() / "taskbox-bench-XXXXXX").string();
     dir = mkdtemp(pattern.data());
-    db = std::make_unique<storage::Database>(storage::DatabaseOptions{dir / "taskbox.db", 4, false});
-    storage::UserRepository users(*db);
-    storage::TaskRepository tasks(*db);
+    db = std::make_unique<storage::sqlite::Database>(storage::sqlite::DatabaseOptions{dir / "taskbox.db", 4, false});
+    storage::sqlite::UserRepository users(*db);
+    storage::sqlite::TaskRepository tasks(*db);
     for (int u = 0; u < 10; ++u) {
       const std::string id = "user-" + std::to_string(u);
       users.create({{id, id + "@example.com", "Bench", 1}, "hash"});
-      for (int i = 0; i < (u == 0 ? 100'000 : 1'000); ++i) tasks.create(id, "bench task", "created by the benchmark", 1000 + i);
+      for (int i = 0; i < (u == 0 ? 100'000 : 1'000); ++i) tasks.create(id, "bench task", "created by the benchmark", 1000 + i, 0);
     }
   }
   ~LongList() {
@@ -90,7 +90,7 @@ struct LongList {
     std::filesystem::remove_all(dir);
   }
   std::filesystem::path dir;
-  std::unique_ptr<storage::Database> db;
+  std::unique_ptr<storage::sqlite::Database> db;
 };
 
 LongList& long_list() {
@@ -109,7 +109,7 @@ core::TaskListQuery page_at(std::int64_t offset, core::TaskSort sort) {
 // index only). Sorted by update time here: no page before this one was listed in that
 // order, so no position is remembered.
 void BM_PageByOffset(benchmark::State& state) {
-  storage::TaskRepository tasks(*long_list().db);
+  storage::sqlite::TaskRepository tasks(*long_list().db);
   const auto query = page_at(state.range(0), core::TaskSort::updated);
   for (auto _ : state) benchmark::DoNotOptimize(tasks.list("user-0", query));
 }
@@ -118,7 +118,7 @@ BENCHMARK(BM_PageByOffset)->Arg(0)->Arg(50'000)->Arg(99'900)->Unit(benchmark::kM
 // The same page right after the one before it was listed, as a client paging through
 // the list asks: it starts where that one ended.
 void BM_PageAfterThePreviousOne(benchmark::State& state) {
-  storage::TaskRepository tasks(*long_list().db);
+  storage::sqlite::TaskRepository tasks(*long_list().db);
   const std::int64_t offset = state.range(0);
   if (offset > 0) tasks.list("user-0", page_at(offset - 100, core::TaskSort::created));
   const auto query = page_at(offset, core::TaskSort::created);

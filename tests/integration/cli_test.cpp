@@ -27,7 +27,7 @@ TEST(CliTest, VersionAndHelp) {
   EXPECT_EQ(version.stdout_text.rfind("taskbox ", 0), 0u) << version.stdout_text;
   const auto help = run_to_exit({"--help"}, {});
   EXPECT_EQ(help.exit_code, 0);
-  for (const char* flag : {"--host", "--port", "--data-dir", "--ui-dir", "TASKBOX_TOKEN_TTL", "BETTER_AUTH_SECRET",
+  for (const char* flag : {"--host", "--port", "--data-dir", "--ui-dir", "--database-url", "DATABASE_URL", "TASKBOX_TOKEN_TTL", "BETTER_AUTH_SECRET",
                            "taskbox backup", "taskbox restore", "taskbox users list", "users delete EMAIL",
                            "users set-password EMAIL"}) {
     EXPECT_NE(help.stdout_text.find(flag), std::string::npos) << flag;
@@ -56,6 +56,10 @@ TEST(CliTest, BadConfigurationExitsWithOneClearLine) {
       {"data dir under a file", {"--port", "0", "--data-dir", (file / "sub").string()}, {}, "cannot create data directory"},
       {"missing ui dir", {"--port", "0", "--data-dir", (dir.path() / "d").string(), "--ui-dir", "/no/such/dir"}, {}, "UI directory"},
       {"stray argument", {"start"}, {}, "unexpected argument 'start'"},
+      {"not a PostgreSQL URL", {"--port", "0", "--database-url", "mysql://app:hunter2@db/x"}, {},
+       "--database-url must be a postgres:// or postgresql:// URL"},
+      {"a shared database without a shared secret", {"--port", "0"},
+       {{"DATABASE_URL", "postgres://app:hunter2@127.0.0.1:1/db"}}, "--database-url needs BETTER_AUTH_SECRET"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
@@ -66,6 +70,7 @@ TEST(CliTest, BadConfigurationExitsWithOneClearLine) {
     EXPECT_EQ(result.stderr_text.rfind("taskbox: error: ", 0), 0u) << result.stderr_text;
     EXPECT_NE(result.stderr_text.find(c.message), std::string::npos) << result.stderr_text;
     EXPECT_EQ(result.stdout_text.find("listening"), std::string::npos);
+    EXPECT_EQ(result.stderr_text.find("hunter2"), std::string::npos) << "a database password was shown";
   }
 }
 

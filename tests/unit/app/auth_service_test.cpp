@@ -11,7 +11,7 @@
 #include <thread>
 
 #include "taskbox/core/error.h"
-#include "taskbox/storage/database.h"
+#include "taskbox/storage/store.h"
 #include "manual_clock.h"
 #include "temp_dir.h"
 
@@ -29,11 +29,11 @@ class AuthServiceTest : public testing::Test {
   explicit AuthServiceTest(AuthLimits limits = AuthLimits{{3, 60'000}, {5, 60'000}, {2, 60'000}},
                            core::HashingLimits hashing = core::HashingLimits{2, std::nullopt, 5000ms},
                            core::PasswordCost cost = core::PasswordCost::minimum())
-      : db_(storage::DatabaseOptions{dir_.path() / "taskbox.db", 2, false}),
-        users_(db_),
-        revocations_(db_),
-        login_attempts_(db_),
-        registrations_(db_),
+      : store_(storage::open_store(storage::StoreOptions{"", dir_.path() / "taskbox.db", 2, false})),
+        users_(store_->users()),
+        revocations_(store_->revocations()),
+        login_attempts_(store_->login_attempts()),
+        registrations_(store_->registrations()),
         hasher_(cost, hashing),
         jwt_(kSecret, "taskbox", clock_.clock()),
         authenticator_(jwt_, users_),
@@ -74,11 +74,11 @@ class AuthServiceTest : public testing::Test {
 
   test_support::TempDir dir_;
   test_support::ManualClock clock_;
-  storage::Database db_;
-  storage::UserRepository users_;
-  storage::TokenRevocations revocations_;
-  storage::LoginAttempts login_attempts_;
-  storage::RegistrationAttempts registrations_;
+  std::unique_ptr<storage::Store> store_;
+  storage::UserRepository& users_;
+  storage::TokenRevocations& revocations_;
+  storage::LoginAttempts& login_attempts_;
+  storage::RegistrationAttempts& registrations_;
   core::PasswordHasher hasher_;
   core::JwtCodec jwt_;
   Authenticator authenticator_;

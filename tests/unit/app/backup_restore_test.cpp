@@ -11,8 +11,7 @@
 #include <string>
 
 #include "config.h"
-#include "taskbox/storage/database.h"
-#include "taskbox/storage/repositories.h"
+#include "taskbox/storage/store.h"
 #include "temp_dir.h"
 
 namespace taskbox::app {
@@ -24,8 +23,8 @@ using test_support::TempDir;
 struct Fixture {
   Fixture() {
     {
-      storage::Database db(storage::DatabaseOptions{data.path() / "taskbox.db", 1, false});
-      storage::UserRepository(db).create(core::UserRecord{core::User{"u1", "ada@example.com", "Ada", 1'000}, "$argon2id$x"});
+      const auto store = storage::open_store(storage::StoreOptions{"", data.path() / "taskbox.db", 1, false});
+      store->users().create(core::UserRecord{core::User{"u1", "ada@example.com", "Ada", 1'000}, "$argon2id$x"});
     }
     backup_database_file(data.path(), backup);
   }

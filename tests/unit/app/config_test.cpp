@@ -334,6 +334,28 @@ TEST(ParseInvocation, AdministrationCommandsTakeTheirOperandsAndTheDataDir) {
   EXPECT_EQ(parse_invocation({"users", "delete", "--help"}, environment()).command, Command::help);
 }
 
+TEST(ParseInvocation, DatabaseUrlComesFromTheFlagOrDatabaseUrlAndIsNeverQuoted) {
+  const std::string url = "postgres://app:hunter2@db.example.com/todo?sslmode=require";
+  EXPECT_EQ(parse_invocation({}, environment()).config.database_url, "");
+  EXPECT_EQ(parse_invocation({"--database-url", url}, environment()).config.database_url, url);
+  EXPECT_EQ(parse_invocation({}, environment({{"DATABASE_URL", url}})).config.database_url, url);
+  EXPECT_EQ(parse_invocation({"--database-url=postgresql:///x"}, environment({{"DATABASE_URL", url}})).config.database_url,
+            "postgresql:///x");
+  // The users commands read it too; the other serve settings they do not.
+  const Invocation users = parse_invocation({"users", "list", "--database-url", url}, environment());
+  EXPECT_EQ(users.command, Command::users_list);
+  EXPECT_EQ(users.config.database_url, url);
+  EXPECT_EQ(parse_invocation({"users", "list"}, environment({{"DATABASE_URL", url}})).config.database_url, url);
+
+  for (const std::string bad : {"mysql://root:hunter2@db/x", "sqlite:///hunter2.db", "hunter2"}) {
+    SCOPED_TRACE(bad);
+    const std::string flag_error = config_error({"--database-url", bad});
+    EXPECT_EQ(flag_error, "--database-url must be a postgres:// or postgresql:// URL");
+    const std::string env_error = config_error({}, {{"DATABASE_URL", bad}});
+    EXPECT_EQ(env_error, "DATABASE_URL must be a postgres:// or postgresql:// URL");
+  }
+}
+
 TEST(ParseInvocation, AdministrationMistakesAreOneLineConfigErrors) {
   const struct {
     const char* name;

@@ -8,10 +8,10 @@
 #include <thread>
 #include <vector>
 
-#include "taskbox/storage/repositories.h"
+#include "taskbox/storage/sqlite/repositories.h"
 #include "temp_database.h"
 
-namespace taskbox::storage {
+namespace taskbox::storage::sqlite {
 namespace {
 
 constexpr AttemptLimit kPair{3, 10'000};
@@ -129,4 +129,4 @@ TEST(LoginAttempts, SurviveAReopen) {
 }
 
 }  // namespace
-}  // namespace taskbox::storage
+}  // namespace taskbox::storage::sqlite

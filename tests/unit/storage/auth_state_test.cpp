@@ -4,10 +4,10 @@
 #include <string>
 #include <vector>
 
-#include "taskbox/storage/repositories.h"
+#include "taskbox/storage/sqlite/repositories.h"
 #include "temp_database.h"
 
-namespace taskbox::storage {
+namespace taskbox::storage::sqlite {
 namespace {
 
 TEST(TokenRevocations, RevokedTokenIsRevokedAndOthersAreNot) {
@@ -57,4 +57,4 @@ TEST(TokenRevocations, SurviveAReopen) {
 }
 
 }  // namespace
-}  // namespace taskbox::storage
+}  // namespace taskbox::storage::sqlite

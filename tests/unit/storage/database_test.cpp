@@ -1,4 +1,4 @@
-#include "taskbox/storage/database.h"
+#include "taskbox/storage/sqlite/database.h"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -12,10 +12,10 @@
 #include <vector>
 
 #include "taskbox/core/error.h"
-#include "taskbox/storage/repositories.h"
+#include "taskbox/storage/sqlite/repositories.h"
 #include "temp_database.h"
 
-namespace taskbox::storage {
+namespace taskbox::storage::sqlite {
 namespace {
 
 using test::options_for;
@@ -130,7 +130,7 @@ TEST(Database, PingFailsOnceTheFileIsGarbageEvenWithItsPagesCached) {
   const auto file = dir.path() / "taskbox.db";
   Database db(options_for(file));
   UserRepository(db).create(test::user_record("u1", "a@b.co"));
-  TaskRepository(db).create("u1", "a task", "", 1'000);
+  TaskRepository(db).create("u1", "a task", "", 1'000, 0);
   ASSERT_TRUE(db.ping());  // the pages it reads are now in the reader's cache
   checkpoint(file);
   ASSERT_TRUE(db.ping());
@@ -179,7 +179,7 @@ TEST(Database, ConcurrentWritersAndReadersAllSucceed) {
     threads.emplace_back([&, w] {
       guarded([&] {
         for (int i = 0; i < kTasksPerWriter; ++i) {
-          tasks.create("u1", "task " + std::to_string(w) + "-" + std::to_string(i), "", 1'000 + i);
+          tasks.create("u1", "task " + std::to_string(w) + "-" + std::to_string(i), "", 1'000 + i, 0);
         }
       });
     });
@@ -216,7 +216,7 @@ TEST(Database, TwoHandlesOnOneFileDoNotLeakBusyErrors) {
       TaskRepository tasks(*db);
       for (int i = 0; i < 20; ++i) {
         try {
-          tasks.create("u1", "t", "", i);
+          tasks.create("u1", "t", "", i, 0);
         } catch (const core::Error&) {
           ++failures;
         }
@@ -229,4 +229,4 @@ TEST(Database, TwoHandlesOnOneFileDoNotLeakBusyErrors) {
 }
 
 }  // namespace
-}  // namespace taskbox::storage
+}  // namespace taskbox::storage::sqlite

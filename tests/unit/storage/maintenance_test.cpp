@@ -13,10 +13,10 @@
 #include <thread>
 
 #include "taskbox/core/error.h"
-#include "taskbox/storage/repositories.h"
+#include "taskbox/storage/sqlite/repositories.h"
 #include "temp_database.h"
 
-namespace taskbox::storage {
+namespace taskbox::storage::sqlite {
 namespace {
 
 using test::TempDir;
@@ -47,12 +47,12 @@ TEST(BackupDatabase, CopiesEveryCommittedRowWhileAWriterKeepsWriting) {
   UserRepository(live.db).create(test::user_record("u1", "ada@example.com"));
   TaskRepository tasks(live.db);
   std::set<std::int64_t> committed_before;
-  for (int i = 0; i < 200; ++i) committed_before.insert(tasks.create("u1", "before " + std::to_string(i), "", 1'000).id);
+  for (int i = 0; i < 200; ++i) committed_before.insert(tasks.create("u1", "before " + std::to_string(i), "", 1'000, 0).id);
 
   std::atomic<bool> stop{false};
   std::thread writer([&] {
     while (!stop) {
-      tasks.create("u1", "during", "", 2'000);
+      tasks.create("u1", "during", "", 2'000, 0);
     }
   });
   const TempDir out;
@@ -90,7 +90,7 @@ TEST(CheckDatabaseFile, AcceptsATaskboxDatabaseAndCountsItsRows) {
   {
     Database db(test::options_for(file));
     UserRepository(db).create(test::user_record("u1", "ada@example.com"));
-    TaskRepository(db).create("u1", "one", "", 1'000);
+    TaskRepository(db).create("u1", "one", "", 1'000, 0);
   }
   const DatabaseFileCheck check = check_database_file(file);
   EXPECT_TRUE(check.ok()) << check.problem;
@@ -137,7 +137,7 @@ TEST(CheckDatabaseFile, RefusesWhatIsNotATaskboxDatabaseItCanServe) {
            Database db(test::options_for(file));
            UserRepository(db).create(test::user_record("u1", "ada@example.com"));
            TaskRepository tasks(db);
-           for (int i = 0; i < 300; ++i) tasks.create("u1", std::string(100, 't'), "", 1'000);
+           for (int i = 0; i < 300; ++i) tasks.create("u1", std::string(100, 't'), "", 1'000, 0);
          }
          run_sql(file, "PRAGMA journal_mode = DELETE");  // NOTE: every page in the file itself
          // A bad sector: a whole page past the schema's turns to garbage.
@@ -157,4 +157,4 @@ TEST(CheckDatabaseFile, RefusesWhatIsNotATaskboxDatabaseItCanServe) {
 }
 
 }  // namespace
-}  // namespace taskbox::storage
+}  // namespace taskbox::storage::sqlite

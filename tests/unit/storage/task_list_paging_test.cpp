@@ -1,6 +1,6 @@
 // TaskRepository, part 3: long lists. Totals come from counters the triggers keep, and a
 // page that follows the one before it starts from where that one ended
-// (storage/src/page_cursors.h). Either must give exactly what OFFSET and count(*) give.
+// (storage/sqlite/src/page_cursors.h). Either must give exactly what OFFSET and count(*) give.
 #include <SQLiteCpp/Database.h>
 #include <gtest/gtest.h>
 
@@ -9,10 +9,10 @@
 #include <vector>
 
 #include "connection.h"
-#include "taskbox/storage/repositories.h"
+#include "taskbox/storage/sqlite/repositories.h"
 #include "temp_database.h"
 
-namespace taskbox::storage {
+namespace taskbox::storage::sqlite {
 namespace {
 
 using core::SortOrder;
@@ -45,8 +45,8 @@ class TaskListPagingTest : public testing::Test {
     // NOTE: repeated times and titles, so ties are broken by id; some completed, some
     // updated later, and bob's tasks interleaved.
     for (int i = 0; i < 120; ++i) {
-      const auto task = tasks_.create("alice", "title " + std::to_string(i % 17), "", 1'000 + i / 3);
-      tasks_.create("bob", "bob's", "", 1'000 + i);
+      const auto task = tasks_.create("alice", "title " + std::to_string(i % 17), "", 1'000 + i / 3, 0);
+      tasks_.create("bob", "bob's", "", 1'000 + i, 0);
       if (i % 4 == 0) {
         core::TaskChanges changes;
         changes.completed = true;
@@ -102,7 +102,7 @@ TEST_F(TaskListPagingTest, AChangeBetweenPagesIsNeverHiddenByAStalePosition) {
   };
 
   tasks_.list("alice", newest_first);
-  tasks_.create("alice", "inserted between the pages", "", 9'999);
+  tasks_.create("alice", "inserted between the pages", "", 9'999, 0);
   EXPECT_EQ(ids(tasks_.list("alice", second_page).tasks), reference(second_page)) << "after an insert";
 
   const auto first = tasks_.list("alice", newest_first);
@@ -118,7 +118,7 @@ TEST_F(TaskListPagingTest, AChangeBetweenPagesIsNeverHiddenByAStalePosition) {
   // Another user's change leaves alice's position good.
   tasks_.list("alice", newest_first);
   const auto uses_before = cursors().uses();
-  tasks_.create("bob", "bob's new task", "", 9'999);
+  tasks_.create("bob", "bob's new task", "", 9'999, 0);
   EXPECT_EQ(ids(tasks_.list("alice", second_page).tasks), reference(second_page));
   EXPECT_EQ(cursors().uses(), uses_before + 1);
 }
@@ -126,7 +126,7 @@ TEST_F(TaskListPagingTest, AChangeBetweenPagesIsNeverHiddenByAStalePosition) {
 // A page far into a list, asked for without the page before it: OFFSET, with the skipped
 // rows stepped over in the index when the list is unfiltered (from 256 of them on).
 TEST_F(TaskListPagingTest, DeepPagesWithoutThePageBeforeThemMatchTheWholeList) {
-  for (int i = 0; i < 300; ++i) tasks_.create("alice", "deep " + std::to_string(i % 23), "", 3'000 + i / 5);
+  for (int i = 0; i < 300; ++i) tasks_.create("alice", "deep " + std::to_string(i % 23), "", 3'000 + i / 5, 0);
   for (const auto status : {TaskStatusFilter::all, TaskStatusFilter::pending, TaskStatusFilter::completed}) {
     for (const auto sort : {TaskSort::created, TaskSort::updated, TaskSort::title}) {
       for (const auto order : {SortOrder::asc, SortOrder::desc}) {
@@ -153,7 +153,7 @@ TEST_F(TaskListPagingTest, TotalsFollowEveryCreateCompletionAndDelete) {
   EXPECT_EQ(total(TaskStatusFilter::all), 120);
   EXPECT_EQ(total(TaskStatusFilter::completed), 30);
   EXPECT_EQ(total(TaskStatusFilter::pending), 90);
-  const auto task = tasks_.create("alice", "one more", "", 2'000);
+  const auto task = tasks_.create("alice", "one more", "", 2'000, 0);
   core::TaskChanges toggle;
   toggle.toggle_completed = true;
   tasks_.update("alice", task.id, toggle, 2'001);
@@ -176,7 +176,7 @@ TEST(TaskListMigration, CountersOfAnOlderDatabaseAreFilledIn) {
     UserRepository(db).create(test::user_record("alice", "alice@example.com"));
     TaskRepository tasks(db);
     for (int i = 0; i < 10; ++i) {
-      const auto task = tasks.create("alice", "task", "", 1'000 + i);
+      const auto task = tasks.create("alice", "task", "", 1'000 + i, 0);
       if (i < 4) {
         core::TaskChanges done;
         done.completed = true;
@@ -211,4 +211,4 @@ TEST(TaskListMigration, CountersOfAnOlderDatabaseAreFilledIn) {
 }
 
 }  // namespace
-}  // namespace taskbox::storage
+}  // namespace taskbox::storage::sqlite

@@ -4,10 +4,10 @@
 #include <string>
 #include <vector>
 
-#include "taskbox/storage/repositories.h"
+#include "taskbox/storage/sqlite/repositories.h"
 #include "temp_database.h"
 
-namespace taskbox::storage {
+namespace taskbox::storage::sqlite {
 namespace {
 
 using Positions = std::vector<int>;  // 1-based positions in creation order
@@ -29,8 +29,8 @@ class TaskListTest : public testing::Test {
       std::int64_t created_at;
     } rows[] = {{"banana", 1'000}, {"apple", 2'000}, {"cherry", 2'000}, {"apple", 3'000}, {"date", 500}};
     for (const auto& row : rows) {
-      ids_.push_back(tasks_.create("alice", row.title, "", row.created_at).id);
-      tasks_.create("bob", row.title, "", row.created_at);  // interleaved, never listed for alice
+      ids_.push_back(tasks_.create("alice", row.title, "", row.created_at, 0).id);
+      tasks_.create("bob", row.title, "", row.created_at, 0);  // interleaved, never listed for alice
     }
     core::TaskChanges done;
     done.completed = true;
@@ -156,4 +156,4 @@ TEST_F(TaskListTest, UserWithoutTasksGetsAnEmptyPage) {
 }
 
 }  // namespace
-}  // namespace taskbox::storage
+}  // namespace taskbox::storage::sqlite

@@ -5,10 +5,10 @@
 #include <string>
 
 #include "taskbox/core/error.h"
-#include "taskbox/storage/repositories.h"
+#include "taskbox/storage/sqlite/repositories.h"
 #include "temp_database.h"
 
-namespace taskbox::storage {
+namespace taskbox::storage::sqlite {
 namespace {
 
 class TaskRepositoryTest : public testing::Test {
@@ -42,7 +42,7 @@ core::TaskChanges toggle() {
 }
 
 TEST_F(TaskRepositoryTest, CreateReturnsTheStoredTask) {
-  const core::Task task = tasks_.create("alice", "Buy milk", "2 litres", 1'000);
+  const core::Task task = tasks_.create("alice", "Buy milk", "2 litres", 1'000, 0);
   EXPECT_GT(task.id, 0);
   EXPECT_EQ(task.user_id, "alice");
   EXPECT_EQ(task.title, "Buy milk");
@@ -59,16 +59,16 @@ TEST_F(TaskRepositoryTest, CreateReturnsTheStoredTask) {
 }
 
 TEST_F(TaskRepositoryTest, IdsIncreaseAndAreNeverReused) {
-  const auto first = tasks_.create("alice", "a", "", 1);
-  const auto second = tasks_.create("bob", "b", "", 1);
+  const auto first = tasks_.create("alice", "a", "", 1, 0);
+  const auto second = tasks_.create("bob", "b", "", 1, 0);
   EXPECT_GT(second.id, first.id);
   ASSERT_TRUE(tasks_.remove("bob", second.id));
-  EXPECT_GT(tasks_.create("alice", "c", "", 1).id, second.id);
+  EXPECT_GT(tasks_.create("alice", "c", "", 1, 0).id, second.id);
 }
 
 TEST_F(TaskRepositoryTest, StoresUnicodeTextExactly) {
   const std::string title = "\xF0\x9F\x98\x80 caf\xC3\xA9 \xE2\x80\x94 'quotes' \"and\" \\";
-  const auto task = tasks_.create("alice", title, std::string("nul\0inside", 10), 1);
+  const auto task = tasks_.create("alice", title, std::string("nul\0inside", 10), 1, 0);
   EXPECT_EQ(tasks_.find("alice", task.id)->title, title);
 }
 
@@ -85,7 +85,7 @@ TEST_F(TaskRepositoryTest, UpdateOfAMissingTaskIsNulloptNotAnError) {
 }
 
 TEST_F(TaskRepositoryTest, UpdateKeepsOmittedFields) {
-  const auto task = tasks_.create("alice", "title", "description", 1'000);
+  const auto task = tasks_.create("alice", "title", "description", 1'000, 0);
 
   core::TaskChanges title;
   title.title = "new title";
@@ -115,7 +115,7 @@ TEST_F(TaskRepositoryTest, UpdateKeepsOmittedFields) {
 }
 
 TEST_F(TaskRepositoryTest, UpdateSetsEveryFieldAtOnce) {
-  const auto task = tasks_.create("alice", "t", "d", 1'000);
+  const auto task = tasks_.create("alice", "t", "d", 1'000, 0);
   core::TaskChanges all;
   all.title = "T";
   all.description = "D";
@@ -127,14 +127,14 @@ TEST_F(TaskRepositoryTest, UpdateSetsEveryFieldAtOnce) {
 }
 
 TEST_F(TaskRepositoryTest, ToggleFlipsCompleted) {
-  const auto task = tasks_.create("alice", "t", "", 1'000);
+  const auto task = tasks_.create("alice", "t", "", 1'000, 0);
   EXPECT_TRUE(update(task.id, toggle(), 2'000).completed);
   EXPECT_FALSE(update(task.id, toggle(), 3'000).completed);
   EXPECT_TRUE(update(task.id, toggle(), 4'000).completed);
 }
 
 TEST_F(TaskRepositoryTest, UpdatedAtAlwaysMovesForward) {
-  const auto task = tasks_.create("alice", "t", "", 5'000);
+  const auto task = tasks_.create("alice", "t", "", 5'000, 0);
   const struct {
     const char* name;
     std::int64_t now;
@@ -155,14 +155,14 @@ TEST_F(TaskRepositoryTest, UpdatedAtAlwaysMovesForward) {
 }
 
 TEST_F(TaskRepositoryTest, RemoveDeletesOnce) {
-  const auto task = tasks_.create("alice", "t", "", 1);
+  const auto task = tasks_.create("alice", "t", "", 1, 0);
   EXPECT_TRUE(tasks_.remove("alice", task.id));
   EXPECT_FALSE(tasks_.find("alice", task.id).has_value());
   EXPECT_FALSE(tasks_.remove("alice", task.id));
 }
 
 TEST_F(TaskRepositoryTest, AnotherUserCanNeverSeeOrTouchTheTask) {
-  const auto task = tasks_.create("alice", "private", "secret", 1'000);
+  const auto task = tasks_.create("alice", "private", "secret", 1'000, 0);
 
   EXPECT_FALSE(tasks_.find("bob", task.id).has_value());
   EXPECT_FALSE(tasks_.remove("bob", task.id));
@@ -181,7 +181,7 @@ TEST_F(TaskRepositoryTest, AnotherUserCanNeverSeeOrTouchTheTask) {
 
 // Another user's task looks missing (nullopt) and stays unchanged.
 TEST_F(TaskRepositoryTest, UpdateOfAnotherUsersTaskIsNulloptNotAnError) {
-  const auto task = tasks_.create("alice", "private", "secret", 1'000);
+  const auto task = tasks_.create("alice", "private", "secret", 1'000, 0);
   core::TaskChanges hijack;
   hijack.title = "hijacked";
   hijack.completed = true;
@@ -217,4 +217,4 @@ TEST_F(TaskRepositoryTest, CreatePastTheQuotaIsRefusedAndDeletesMakeRoom) {
 }
 
 }  // namespace
-}  // namespace taskbox::storage
+}  // namespace taskbox::storage::sqlite

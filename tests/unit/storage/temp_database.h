@@ -7,10 +7,10 @@
 #include <system_error>
 
 #include "taskbox/core/model.h"
-#include "taskbox/storage/database.h"
+#include "taskbox/storage/sqlite/database.h"
 #include "temp_dir.h"
 
-namespace taskbox::storage::test {
+namespace taskbox::storage::sqlite::test {
 
 using test_support::TempDir;
 
@@ -32,4 +32,4 @@ inline core::UserRecord user_record(const std::string& id, const std::string& em
   return {core::User{id, email, "Name of " + id, 1'000}, "$argon2id$v=19$m=8,t=1,p=1$hash-of-" + id};
 }
 
-}  // namespace taskbox::storage::test
+}  // namespace taskbox::storage::sqlite::test

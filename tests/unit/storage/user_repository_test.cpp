@@ -5,10 +5,10 @@
 #include <string>
 
 #include "taskbox/core/error.h"
-#include "taskbox/storage/repositories.h"
+#include "taskbox/storage/sqlite/repositories.h"
 #include "temp_database.h"
 
-namespace taskbox::storage {
+namespace taskbox::storage::sqlite {
 namespace {
 
 class UserRepositoryTest : public testing::Test {
@@ -117,8 +117,8 @@ TEST_F(UserRepositoryTest, ListAllShowsEveryUserOldestFirstWithTheirTaskCounts) 
   users_.create(bob);
   users_.create(test::user_record("u1", "ada@example.com"));  // created_at 1'000
   TaskRepository tasks(temp_.db);
-  tasks.create("u2", "one", "", 3'000);
-  tasks.create("u2", "two", "", 3'000);
+  tasks.create("u2", "one", "", 3'000, 0);
+  tasks.create("u2", "two", "", 3'000, 0);
 
   const auto all = users_.list_all();
   ASSERT_EQ(all.size(), 2u);
@@ -135,9 +135,9 @@ TEST_F(UserRepositoryTest, RemoveByEmailDeletesTheUserAndOnlyTheirTasks) {
   users_.create(test::user_record("u1", "ada@example.com"));
   users_.create(test::user_record("u2", "bob@example.com"));
   TaskRepository tasks(temp_.db);
-  const auto adas = tasks.create("u1", "ada's", "", 1'000);
-  tasks.create("u1", "ada's too", "", 1'000);
-  const auto bobs = tasks.create("u2", "bob's", "", 1'000);
+  const auto adas = tasks.create("u1", "ada's", "", 1'000, 0);
+  tasks.create("u1", "ada's too", "", 1'000, 0);
+  const auto bobs = tasks.create("u2", "bob's", "", 1'000, 0);
 
   EXPECT_EQ(users_.remove_by_email("ada@example.com"), std::optional<std::int64_t>(2));
   EXPECT_FALSE(users_.find_by_email("ada@example.com").has_value());
@@ -178,4 +178,4 @@ TEST_F(UserRepositoryTest, ReplacePasswordStoresTheHashAndVoidsEarlierTokensOfTh
 }
 
 }  // namespace
-}  // namespace taskbox::storage
+}  // namespace taskbox::storage::sqlite

@@ -19,10 +19,10 @@
 
 #include "connection.h"
 #include "taskbox/core/error.h"
-#include "taskbox/storage/repositories.h"
+#include "taskbox/storage/sqlite/repositories.h"
 #include "temp_database.h"
 
-namespace taskbox::storage {
+namespace taskbox::storage::sqlite {
 namespace {
 
 using namespace std::chrono_literals;
@@ -131,7 +131,7 @@ TEST_F(WriteBatcherTest, QueuedWritesShareOneCommitAndEachGetsItsOwnTask) {
   std::vector<core::Task> created(kWrites);
   std::vector<std::function<void()>> writes;
   for (std::size_t i = 0; i < kWrites; ++i) {
-    writes.emplace_back([&, i] { created[i] = tasks_.create("alice", "task " + std::to_string(i), "", 1); });
+    writes.emplace_back([&, i] { created[i] = tasks_.create("alice", "task " + std::to_string(i), "", 1, 0); });
   }
   run_as_one_batch(temp_.db, writes);
 
@@ -148,7 +148,7 @@ TEST_F(WriteBatcherTest, QueuedWritesShareOneCommitAndEachGetsItsOwnTask) {
 
 TEST_F(WriteBatcherTest, AFailingOperationIsUndoneAloneAndTheRestOfItsBatchCommits) {
   users_.create(test::user_record("bob", "bob@example.com"));
-  for (int i = 0; i < 48; ++i) tasks_.create("alice", "old " + std::to_string(i), "", 1);
+  for (int i = 0; i < 48; ++i) tasks_.create("alice", "old " + std::to_string(i), "", 1, 0);
   mark_setup_done();
 
   constexpr std::int64_t kQuota = 50;
@@ -194,7 +194,7 @@ TEST_F(WriteBatcherTest, AFailedCommitFailsEveryOperationOfItsBatchAndSavesNone)
   mark_setup_done();
   std::vector<std::string> outcomes(3);
   run_as_one_batch(temp_.db,
-                   {[&] { outcomes[0] = outcome_of([&] { tasks_.create("alice", "before", "", 1); }); },
+                   {[&] { outcomes[0] = outcome_of([&] { tasks_.create("alice", "before", "", 1, 0); }); },
                     // A foreign key checked only at COMMIT: the whole batch's COMMIT fails.
                     [&] {
                       outcomes[1] = outcome_of([&] {
@@ -204,14 +204,14 @@ TEST_F(WriteBatcherTest, AFailedCommitFailsEveryOperationOfItsBatchAndSavesNone)
                         });
                       });
                     },
-                    [&] { outcomes[2] = outcome_of([&] { tasks_.create("alice", "after", "", 1); }); }});
+                    [&] { outcomes[2] = outcome_of([&] { tasks_.create("alice", "after", "", 1, 0); }); }});
 
   EXPECT_EQ(outcomes, (std::vector<std::string>(3, "internal_error")));
   EXPECT_EQ(stats_since_setup().commits, 1u);  // the held writer's
   EXPECT_EQ(titles_of(tasks_, "alice"), std::vector<std::string>{});
   EXPECT_EQ(titles_of(tasks_, "nobody"), std::vector<std::string>{});
   // The writer is usable again, with immediate foreign keys.
-  EXPECT_NO_THROW(tasks_.create("alice", "later", "", 2));
+  EXPECT_NO_THROW(tasks_.create("alice", "later", "", 2, 0));
   EXPECT_THROW(temp_.db.impl().write("orphan task", [](detail::Connection& c) { insert_task(c, "nobody", "orphan"); }),
                core::Error);
 }
@@ -220,7 +220,7 @@ TEST_F(WriteBatcherTest, WhenSQLiteRollsBackTheTransactionTheWritesBeforeFailAnd
   mark_setup_done();
   std::vector<std::string> outcomes(3);
   run_as_one_batch(temp_.db,
-                   {[&] { outcomes[0] = outcome_of([&] { tasks_.create("alice", "before", "", 1); }); },
+                   {[&] { outcomes[0] = outcome_of([&] { tasks_.create("alice", "before", "", 1, 0); }); },
                     // What SQLite does on some SQLITE_FULL or SQLITE_IOERR: it rolls back the
                     // whole transaction, savepoints and all.
                     [&] {
@@ -232,7 +232,7 @@ TEST_F(WriteBatcherTest, WhenSQLiteRollsBackTheTransactionTheWritesBeforeFailAnd
                         });
                       });
                     },
-                    [&] { outcomes[2] = outcome_of([&] { tasks_.create("alice", "after", "", 1); }); }});
+                    [&] { outcomes[2] = outcome_of([&] { tasks_.create("alice", "after", "", 1, 0); }); }});
 
   EXPECT_EQ(outcomes, (std::vector<std::string>{"storage_full", "storage_full", "ok"}));
   EXPECT_EQ(titles_of(tasks_, "alice"), std::vector<std::string>{"after"});
@@ -260,7 +260,7 @@ TEST_F(WriteBatcherTest, ConcurrentCreatesAllSucceedAreReadableAndShareCommits) 
         start.arrive_and_wait();
         failures[t] = outcome_of([&] {
           for (int i = 0; i < kCreatesPerThread; ++i) {
-            created[t].push_back(tasks.create("alice", std::to_string(t) + "/" + std::to_string(i), "", i));
+            created[t].push_back(tasks.create("alice", std::to_string(t) + "/" + std::to_string(i), "", i, 0));
           }
         });
       });
@@ -308,4 +308,4 @@ TEST_F(WriteBatcherTest, TheQuotaIsNeverOvershotByConcurrentCreates) {
 }
 
 }  // namespace
-}  // namespace taskbox::storage
+}  // namespace taskbox::storage::sqlite

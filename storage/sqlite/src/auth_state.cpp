@@ -1,8 +1,8 @@
 // Revoked tokens: the authentication state that must survive restarts.
 #include "connection.h"
-#include "taskbox/storage/repositories.h"
+#include "taskbox/storage/sqlite/repositories.h"
 
-namespace taskbox::storage {
+namespace taskbox::storage::sqlite {
 
 void TokenRevocations::revoke(const std::string& token_key, std::int64_t expires_at_s) {
   db_.impl().write("revoke token", [&](detail::Connection& c) {
@@ -31,4 +31,4 @@ int TokenRevocations::purge_expired(std::int64_t now_s) {
   });
 }
 
-}  // namespace taskbox::storage
+}  // namespace taskbox::storage::sqlite

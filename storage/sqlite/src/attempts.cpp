@@ -4,9 +4,9 @@
 #include <optional>
 
 #include "connection.h"
-#include "taskbox/storage/repositories.h"
+#include "taskbox/storage/sqlite/repositories.h"
 
-namespace taskbox::storage {
+namespace taskbox::storage::sqlite {
 namespace {
 
 // When the `limit.max`-th newest of the times the select yields leaves the window, one
@@ -145,4 +145,4 @@ int RegistrationAttempts::count_from(const std::string& address, std::int64_t si
   });
 }
 
-}  // namespace taskbox::storage
+}  // namespace taskbox::storage::sqlite

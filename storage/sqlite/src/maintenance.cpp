@@ -38,7 +38,7 @@ std::string integrity_report(SQLite::Database& db) {
 // The check itself, over an open connection; fills `out.problem` when the file fails it.
 void check_open_database(SQLite::Database& db, DatabaseFileCheck& out) {
   out.schema_version = db.execAndGet("PRAGMA user_version").getInt();
-  const int latest = detail::latest_schema_version();
+  const int latest = sqlite::detail::latest_schema_version();
   if (out.schema_version > latest) {
     out.problem = "its schema version " + std::to_string(out.schema_version) + " is newer than this taskbox's (" +
                   std::to_string(latest) + "); restore it with a newer taskbox";
@@ -106,7 +106,7 @@ DatabaseFileCheck backup_database(const std::filesystem::path& source, const std
     }
     return check;
   } catch (const SQLite::Exception& e) {
-    throw detail::translate(e, "backup");
+    throw sqlite::detail::translate(e, "backup");
   }
 }
 

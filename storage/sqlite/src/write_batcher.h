@@ -19,9 +19,9 @@
 #include <mutex>
 #include <span>
 
-#include "taskbox/storage/database.h"
+#include "taskbox/storage/sqlite/database.h"
 
-namespace taskbox::storage::detail {
+namespace taskbox::storage::sqlite::detail {
 
 class Connection;
 
@@ -65,4 +65,4 @@ class WriteBatcher {
   std::atomic<std::uint64_t> commits_{0};
 };
 
-}  // namespace taskbox::storage::detail
+}  // namespace taskbox::storage::sqlite::detail

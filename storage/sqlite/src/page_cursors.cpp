@@ -1,6 +1,6 @@
 #include "page_cursors.h"
 
-namespace taskbox::storage::detail {
+namespace taskbox::storage::sqlite::detail {
 
 std::optional<PageCursor> PageCursors::find(const std::string& user_id, int shape, std::int64_t offset,
                                             std::int64_t task_version) {
@@ -26,4 +26,4 @@ void PageCursors::remember(const std::string& user_id, int shape, std::int64_t o
   cursors_.insert_or_assign(Key{user_id, shape, offset}, std::move(cursor));
 }
 
-}  // namespace taskbox::storage::detail
+}  // namespace taskbox::storage::sqlite::detail

@@ -8,7 +8,7 @@
 
 #include "taskbox/core/error.h"
 
-namespace taskbox::storage::detail {
+namespace taskbox::storage::sqlite::detail {
 namespace {
 
 // Migration N (1-based) takes the schema from version N-1 to N. Never edit a released
@@ -137,4 +137,4 @@ void migrate(SQLite::Database& db) {
   }
 }
 
-}  // namespace taskbox::storage::detail
+}  // namespace taskbox::storage::sqlite::detail

@@ -12,7 +12,7 @@
 #include <filesystem>
 #include <memory>
 
-namespace taskbox::storage {
+namespace taskbox::storage::sqlite {
 
 struct DatabaseOptions {
   std::filesystem::path path;
@@ -61,4 +61,4 @@ class Database {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace taskbox::storage
+}  // namespace taskbox::storage::sqlite

@@ -6,9 +6,9 @@
 
 #include "connection.h"
 #include "task_rows.h"
-#include "taskbox/storage/repositories.h"
+#include "taskbox/storage/sqlite/repositories.h"
 
-namespace taskbox::storage {
+namespace taskbox::storage::sqlite {
 namespace {
 
 std::string list_filter(core::TaskStatusFilter status) {
@@ -157,4 +157,4 @@ TaskPage TaskRepository::list(const std::string& user_id, const core::TaskListQu
   });
 }
 
-}  // namespace taskbox::storage
+}  // namespace taskbox::storage::sqlite

@@ -17,7 +17,7 @@
 #include <string>
 #include <tuple>
 
-namespace taskbox::storage::detail {
+namespace taskbox::storage::sqlite::detail {
 
 // The last row of a page, by its sort key: a time (created, updated) or a title, then id.
 struct PageCursor {
@@ -47,4 +47,4 @@ class PageCursors {
   std::uint64_t uses_ = 0;
 };
 
-}  // namespace taskbox::storage::detail
+}  // namespace taskbox::storage::sqlite::detail

@@ -7,7 +7,7 @@
 
 #include "connection.h"
 
-namespace taskbox::storage::detail {
+namespace taskbox::storage::sqlite::detail {
 namespace {
 
 // The error an operation gets when its whole transaction failed: the SQLite error that
@@ -130,4 +130,4 @@ void WriteBatcher::rollback() noexcept {
   }
 }
 
-}  // namespace taskbox::storage::detail
+}  // namespace taskbox::storage::sqlite::detail

@@ -5,10 +5,10 @@
 
 #include "taskbox/core/model.h"
 
-namespace taskbox::storage {
+namespace taskbox::storage::sqlite {
 
 inline constexpr const char* kTaskColumns = "id, user_id, title, description, completed, created_at, updated_at";
 
 core::Task read_task(SQLite::Statement& row);
 
-}  // namespace taskbox::storage
+}  // namespace taskbox::storage::sqlite

@@ -1,8 +1,8 @@
 #include "connection.h"
 #include "task_rows.h"
-#include "taskbox/storage/repositories.h"
+#include "taskbox/storage/sqlite/repositories.h"
 
-namespace taskbox::storage {
+namespace taskbox::storage::sqlite {
 
 core::Task read_task(SQLite::Statement& row) {
   core::Task task;
@@ -94,4 +94,4 @@ bool TaskRepository::remove(const std::string& user_id, std::int64_t task_id) {
   });
 }
 
-}  // namespace taskbox::storage
+}  // namespace taskbox::storage::sqlite

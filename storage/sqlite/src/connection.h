@@ -19,11 +19,11 @@
 
 #include "taskbox/core/error.h"
 #include "taskbox/core/waiting.h"
-#include "taskbox/storage/database.h"
+#include "taskbox/storage/sqlite/database.h"
 #include "page_cursors.h"
 #include "write_batcher.h"
 
-namespace taskbox::storage::detail {
+namespace taskbox::storage::sqlite::detail {
 
 // A prepared statement in use: reset and unbound when the use ends, so the cached
 // statement is ready for the next caller. Never throws from its destructor.
@@ -62,9 +62,9 @@ class Connection {
 // `internal_error`. The SQLite message goes to the log detail only.
 core::Error translate(const SQLite::Exception& e, const char* operation);
 
-}  // namespace taskbox::storage::detail
+}  // namespace taskbox::storage::sqlite::detail
 
-namespace taskbox::storage {
+namespace taskbox::storage::sqlite {
 
 struct Database::Impl {
   explicit Impl(const DatabaseOptions& options);
@@ -147,4 +147,4 @@ struct Database::Impl {
   };
 };
 
-}  // namespace taskbox::storage
+}  // namespace taskbox::storage::sqlite

@@ -1,7 +1,7 @@
 #include "connection.h"
-#include "taskbox/storage/repositories.h"
+#include "taskbox/storage/sqlite/repositories.h"
 
-namespace taskbox::storage {
+namespace taskbox::storage::sqlite {
 namespace {
 
 // Every user query selects these first, in this order.
@@ -129,4 +129,4 @@ bool UserRepository::replace_password(const std::string& email, const std::strin
   });
 }
 
-}  // namespace taskbox::storage
+}  // namespace taskbox::storage::sqlite

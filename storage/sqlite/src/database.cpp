@@ -1,11 +1,11 @@
-#include "taskbox/storage/database.h"
+#include "taskbox/storage/sqlite/database.h"
 
 #include <array>
 
 #include "connection.h"
 #include "migrations.h"
 
-namespace taskbox::storage {
+namespace taskbox::storage::sqlite {
 namespace detail {
 
 Connection::Connection(const std::string& path, bool read_only, bool durable_commits)
@@ -128,4 +128,4 @@ int Database::schema_version() {
 
 int Database::latest_schema_version() { return detail::latest_schema_version(); }
 
-}  // namespace taskbox::storage
+}  // namespace taskbox::storage::sqlite

@@ -5,7 +5,7 @@ namespace SQLite {
 class Database;
 }
 
-namespace taskbox::storage::detail {
+namespace taskbox::storage::sqlite::detail {
 
 // Applies every migration newer than the file's user_version, each in its own
 // transaction together with the version bump. Throws core::Error when the file is newer
@@ -14,4 +14,4 @@ void migrate(SQLite::Database& db);
 
 int latest_schema_version();
 
-}  // namespace taskbox::storage::detail
+}  // namespace taskbox::storage::sqlite::detail

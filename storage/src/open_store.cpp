@@ -1,0 +1,36 @@
+// open_store(): the one place that knows both backends.
+#include <memory>
+#include <string>
+
+#include "taskbox/core/error.h"
+#include "taskbox/storage/sqlite/sqlite_store.h"
+#include "taskbox/storage/store.h"
+#if TASKBOX_WITH_POSTGRES
+#include "taskbox/storage/postgres/postgres_store.h"
+#endif
+
+namespace taskbox::storage {
+
+bool is_postgres_url(const std::string& url) {
+  return url.rfind("postgres://", 0) == 0 || url.rfind("postgresql://", 0) == 0;
+}
+
+std::unique_ptr<Store> open_store(const StoreOptions& options) {
+  if (options.database_url.empty()) {
+    return std::make_unique<sqlite::SqliteStore>(
+        sqlite::DatabaseOptions{options.sqlite_file, options.connections, options.durable_commits});
+  }
+  if (!is_postgres_url(options.database_url)) {
+    // NOTE: the URL itself may hold a password, so only its scheme is named.
+    throw core::Error(core::ErrorCode::internal_error, "Internal server error")
+        .with_log_detail("the database URL must start with postgres:// or postgresql://");
+  }
+#if TASKBOX_WITH_POSTGRES
+  return std::make_unique<postgres::PostgresStore>(options);
+#else
+  throw core::Error(core::ErrorCode::internal_error, "Internal server error")
+      .with_log_detail("this taskbox was built without PostgreSQL support");
+#endif
+}
+
+}  // namespace taskbox::storage
