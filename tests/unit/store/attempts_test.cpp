@@ -8,18 +8,19 @@
 #include <thread>
 #include <vector>
 
-#include "taskbox/storage/sqlite/repositories.h"
-#include "temp_database.h"
+#include "store_test.h"
 
-namespace taskbox::storage::sqlite {
+namespace taskbox::storage {
 namespace {
 
 constexpr AttemptLimit kPair{3, 10'000};
 constexpr AttemptLimit kAddress{5, 10'000};
 
-TEST(LoginAttempts, GrantsUpToThePairLimitThenRefusesWithRetryAfter) {
-  test::TempDatabase temp;
-  LoginAttempts attempts(temp.db);
+class LoginAttemptsTest : public test::StoreTest {};
+class RegistrationAttemptsTest : public test::StoreTest {};
+
+TEST_P(LoginAttemptsTest, GrantsUpToThePairLimitThenRefusesWithRetryAfter) {
+  LoginAttempts& attempts = store().login_attempts();
   for (std::int64_t at : {1'000, 2'000, 3'000}) {
     const auto grant = attempts.begin("1.2.3.4", "ada", at, kPair, kAddress);
     EXPECT_TRUE(grant.granted());
@@ -36,9 +37,8 @@ TEST(LoginAttempts, GrantsUpToThePairLimitThenRefusesWithRetryAfter) {
   EXPECT_TRUE(attempts.begin("1.2.3.4", "ada", 11'000, kPair, kAddress).granted());
 }
 
-TEST(LoginAttempts, TheAddressLimitCountsEveryEmail) {
-  test::TempDatabase temp;
-  LoginAttempts attempts(temp.db);
+TEST_P(LoginAttemptsTest, TheAddressLimitCountsEveryEmail) {
+  LoginAttempts& attempts = store().login_attempts();
   for (int i = 0; i < 5; ++i) {
     EXPECT_TRUE(attempts.begin("1.2.3.4", "user" + std::to_string(i), 1'000 + i, kPair, kAddress).granted());
   }
@@ -49,17 +49,15 @@ TEST(LoginAttempts, TheAddressLimitCountsEveryEmail) {
   EXPECT_TRUE(attempts.begin("9.9.9.9", "fresh", 2'000, kPair, kAddress).granted());
 }
 
-TEST(LoginAttempts, ZeroMeansUnlimited) {
-  test::TempDatabase temp;
-  LoginAttempts attempts(temp.db);
+TEST_P(LoginAttemptsTest, ZeroMeansUnlimited) {
+  LoginAttempts& attempts = store().login_attempts();
   for (int i = 0; i < 20; ++i) {
     EXPECT_TRUE(attempts.begin("1.2.3.4", "ada", 1'000, AttemptLimit{0, 10'000}, AttemptLimit{0, 10'000}).granted());
   }
 }
 
-TEST(LoginAttempts, SuccessForgetsThePairAndCancelForgetsOneAttempt) {
-  test::TempDatabase temp;
-  LoginAttempts attempts(temp.db);
+TEST_P(LoginAttemptsTest, SuccessForgetsThePairAndCancelForgetsOneAttempt) {
+  LoginAttempts& attempts = store().login_attempts();
   const auto first = attempts.begin("1.2.3.4", "ada", 1'000, kPair, kAddress);
   attempts.begin("1.2.3.4", "ada", 1'001, kPair, kAddress);
   attempts.begin("1.2.3.4", "bob", 1'002, kPair, kAddress);
@@ -70,18 +68,16 @@ TEST(LoginAttempts, SuccessForgetsThePairAndCancelForgetsOneAttempt) {
   EXPECT_EQ(attempts.count("1.2.3.4", "bob", 0), 1);
 }
 
-TEST(LoginAttempts, OldAttemptsArePurged) {
-  test::TempDatabase temp;
-  LoginAttempts attempts(temp.db);
+TEST_P(LoginAttemptsTest, OldAttemptsArePurged) {
+  LoginAttempts& attempts = store().login_attempts();
   attempts.begin("1.2.3.4", "ada", 1'000, kPair, kAddress);
   attempts.begin("1.2.3.4", "ada", 50'000, kPair, kAddress);
   EXPECT_EQ(attempts.count("1.2.3.4", "ada", 0), 1);  // the 1 000 one fell out of every window
 }
 
 // The attack the table exists for: many guesses at once for one account.
-TEST(LoginAttempts, ConcurrentAttemptsForOnePairAreGrantedAtMostTheLimit) {
-  test::TempDatabase temp;
-  LoginAttempts attempts(temp.db);
+TEST_P(LoginAttemptsTest, ConcurrentAttemptsForOnePairAreGrantedAtMostTheLimit) {
+  LoginAttempts& attempts = store().login_attempts();
   constexpr int kThreads = 60;
   std::atomic<int> granted{0};
   std::atomic<bool> go{false};
@@ -100,9 +96,31 @@ TEST(LoginAttempts, ConcurrentAttemptsForOnePairAreGrantedAtMostTheLimit) {
   EXPECT_EQ(attempts.count("1.2.3.4", "ada", 0), 10);
 }
 
-TEST(RegistrationAttempts, LimitedPerAddressPerWindow) {
-  test::TempDatabase temp;
-  RegistrationAttempts registrations(temp.db);
+// The same attack spread over two instances sharing the database: the limit is the
+// database's, not a process's.
+TEST_P(LoginAttemptsTest, ConcurrentAttemptsThroughTwoInstancesAreGrantedAtMostTheLimit) {
+  const auto other_instance = open_another();
+  constexpr int kThreads = 40;
+  std::atomic<int> granted{0};
+  std::atomic<bool> go{false};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    LoginAttempts& attempts = i % 2 == 0 ? store().login_attempts() : other_instance->login_attempts();
+    threads.emplace_back([&] {
+      while (!go) std::this_thread::yield();
+      if (attempts.begin("1.2.3.4", "ada", 1'000, AttemptLimit{10, 900'000}, AttemptLimit{100, 900'000}).granted()) {
+        ++granted;
+      }
+    });
+  }
+  go = true;
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(granted.load(), 10);
+  EXPECT_EQ(store().login_attempts().count("1.2.3.4", "ada", 0), 10);
+}
+
+TEST_P(RegistrationAttemptsTest, LimitedPerAddressPerWindow) {
+  RegistrationAttempts& registrations = store().registrations();
   const AttemptLimit limit{2, 60'000};
   const auto first = registrations.begin("1.2.3.4", 1'000, limit);
   EXPECT_TRUE(first.granted());
@@ -117,16 +135,14 @@ TEST(RegistrationAttempts, LimitedPerAddressPerWindow) {
   EXPECT_TRUE(registrations.begin("1.2.3.4", 100'000, limit).granted());  // the window moved on
 }
 
-TEST(LoginAttempts, SurviveAReopen) {
-  const test::TempDir dir;
-  const auto options = test::options_for(dir.path() / "taskbox.db");
-  {
-    Database db(options);
-    LoginAttempts(db).begin("1.2.3.4", "ada", 1'000, kPair, kAddress);
-  }
-  Database db(options);
-  EXPECT_EQ(LoginAttempts(db).count("1.2.3.4", "ada", 0), 1);
+TEST_P(LoginAttemptsTest, SurviveAReopen) {
+  store().login_attempts().begin("1.2.3.4", "ada", 1'000, kPair, kAddress);
+  reopen();
+  EXPECT_EQ(store().login_attempts().count("1.2.3.4", "ada", 0), 1);
 }
 
+TASKBOX_ON_EVERY_BACKEND(LoginAttemptsTest);
+TASKBOX_ON_EVERY_BACKEND(RegistrationAttemptsTest);
+
 }  // namespace
-}  // namespace taskbox::storage::sqlite
+}  // namespace taskbox::storage

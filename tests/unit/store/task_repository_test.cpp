@@ -5,28 +5,27 @@
 #include <string>
 
 #include "taskbox/core/error.h"
-#include "taskbox/storage/sqlite/repositories.h"
-#include "temp_database.h"
+#include "store_test.h"
 
-namespace taskbox::storage::sqlite {
+namespace taskbox::storage {
 namespace {
 
-class TaskRepositoryTest : public testing::Test {
+class TaskRepositoryTest : public test::StoreTest {
  protected:
   void SetUp() override {
-    UserRepository users(temp_.db);
+    StoreTest::SetUp();
+    if (IsSkipped()) return;
+    UserRepository& users = store().users();
     users.create(test::user_record("alice", "alice@example.com"));
     users.create(test::user_record("bob", "bob@example.com"));
   }
 
   core::Task update(std::int64_t id, const core::TaskChanges& changes, std::int64_t now_ms) {
-    const auto task = tasks_.update("alice", id, changes, now_ms);
+    const auto task = tasks().update("alice", id, changes, now_ms);
     EXPECT_TRUE(task.has_value());
     return task.value_or(core::Task{});
   }
 
-  test::TempDatabase temp_;
-  TaskRepository tasks_{temp_.db};
 };
 
 core::TaskChanges completed(bool value) {
@@ -41,8 +40,8 @@ core::TaskChanges toggle() {
   return changes;
 }
 
-TEST_F(TaskRepositoryTest, CreateReturnsTheStoredTask) {
-  const core::Task task = tasks_.create("alice", "Buy milk", "2 litres", 1'000, 0);
+TEST_P(TaskRepositoryTest, CreateReturnsTheStoredTask) {
+  const core::Task task = tasks().create("alice", "Buy milk", "2 litres", 1'000, 0);
   EXPECT_GT(task.id, 0);
   EXPECT_EQ(task.user_id, "alice");
   EXPECT_EQ(task.title, "Buy milk");
@@ -51,41 +50,41 @@ TEST_F(TaskRepositoryTest, CreateReturnsTheStoredTask) {
   EXPECT_EQ(task.created_at, 1'000);
   EXPECT_EQ(task.updated_at, 1'000);
 
-  const auto found = tasks_.find("alice", task.id);
+  const auto found = tasks().find("alice", task.id);
   ASSERT_TRUE(found.has_value());
   EXPECT_EQ(found->title, "Buy milk");
   EXPECT_EQ(found->description, "2 litres");
   EXPECT_EQ(found->created_at, 1'000);
 }
 
-TEST_F(TaskRepositoryTest, IdsIncreaseAndAreNeverReused) {
-  const auto first = tasks_.create("alice", "a", "", 1, 0);
-  const auto second = tasks_.create("bob", "b", "", 1, 0);
+TEST_P(TaskRepositoryTest, IdsIncreaseAndAreNeverReused) {
+  const auto first = tasks().create("alice", "a", "", 1, 0);
+  const auto second = tasks().create("bob", "b", "", 1, 0);
   EXPECT_GT(second.id, first.id);
-  ASSERT_TRUE(tasks_.remove("bob", second.id));
-  EXPECT_GT(tasks_.create("alice", "c", "", 1, 0).id, second.id);
+  ASSERT_TRUE(tasks().remove("bob", second.id));
+  EXPECT_GT(tasks().create("alice", "c", "", 1, 0).id, second.id);
 }
 
-TEST_F(TaskRepositoryTest, StoresUnicodeTextExactly) {
+TEST_P(TaskRepositoryTest, StoresUnicodeTextExactly) {
   const std::string title = "\xF0\x9F\x98\x80 caf\xC3\xA9 \xE2\x80\x94 'quotes' \"and\" \\";
-  const auto task = tasks_.create("alice", title, std::string("nul\0inside", 10), 1, 0);
-  EXPECT_EQ(tasks_.find("alice", task.id)->title, title);
+  const auto task = tasks().create("alice", title, std::string("nul\0inside", 10), 1, 0);
+  EXPECT_EQ(tasks().find("alice", task.id)->title, title);
 }
 
-TEST_F(TaskRepositoryTest, MissingTaskIsNotFound) {
-  EXPECT_FALSE(tasks_.find("alice", 12345).has_value());
-  EXPECT_FALSE(tasks_.remove("alice", 12345));
+TEST_P(TaskRepositoryTest, MissingTaskIsNotFound) {
+  EXPECT_FALSE(tasks().find("alice", 12345).has_value());
+  EXPECT_FALSE(tasks().remove("alice", 12345));
 }
 
 // No matching row is nullopt (a 404 upstream), never an SQLite error (a 500).
-TEST_F(TaskRepositoryTest, UpdateOfAMissingTaskIsNulloptNotAnError) {
+TEST_P(TaskRepositoryTest, UpdateOfAMissingTaskIsNulloptNotAnError) {
   std::optional<core::Task> result;
-  EXPECT_NO_THROW(result = tasks_.update("alice", 12345, completed(true), 1));
+  EXPECT_NO_THROW(result = tasks().update("alice", 12345, completed(true), 1));
   EXPECT_FALSE(result.has_value());
 }
 
-TEST_F(TaskRepositoryTest, UpdateKeepsOmittedFields) {
-  const auto task = tasks_.create("alice", "title", "description", 1'000, 0);
+TEST_P(TaskRepositoryTest, UpdateKeepsOmittedFields) {
+  const auto task = tasks().create("alice", "title", "description", 1'000, 0);
 
   core::TaskChanges title;
   title.title = "new title";
@@ -108,14 +107,14 @@ TEST_F(TaskRepositoryTest, UpdateKeepsOmittedFields) {
 
   EXPECT_FALSE(update(task.id, completed(false), 5'000).completed);
 
-  const auto stored = tasks_.find("alice", task.id);
+  const auto stored = tasks().find("alice", task.id);
   ASSERT_TRUE(stored.has_value());
   EXPECT_EQ(stored->updated_at, 5'000);
   EXPECT_FALSE(stored->completed);
 }
 
-TEST_F(TaskRepositoryTest, UpdateSetsEveryFieldAtOnce) {
-  const auto task = tasks_.create("alice", "t", "d", 1'000, 0);
+TEST_P(TaskRepositoryTest, UpdateSetsEveryFieldAtOnce) {
+  const auto task = tasks().create("alice", "t", "d", 1'000, 0);
   core::TaskChanges all;
   all.title = "T";
   all.description = "D";
@@ -126,15 +125,15 @@ TEST_F(TaskRepositoryTest, UpdateSetsEveryFieldAtOnce) {
   EXPECT_TRUE(after.completed);
 }
 
-TEST_F(TaskRepositoryTest, ToggleFlipsCompleted) {
-  const auto task = tasks_.create("alice", "t", "", 1'000, 0);
+TEST_P(TaskRepositoryTest, ToggleFlipsCompleted) {
+  const auto task = tasks().create("alice", "t", "", 1'000, 0);
   EXPECT_TRUE(update(task.id, toggle(), 2'000).completed);
   EXPECT_FALSE(update(task.id, toggle(), 3'000).completed);
   EXPECT_TRUE(update(task.id, toggle(), 4'000).completed);
 }
 
-TEST_F(TaskRepositoryTest, UpdatedAtAlwaysMovesForward) {
-  const auto task = tasks_.create("alice", "t", "", 5'000, 0);
+TEST_P(TaskRepositoryTest, UpdatedAtAlwaysMovesForward) {
+  const auto task = tasks().create("alice", "t", "", 5'000, 0);
   const struct {
     const char* name;
     std::int64_t now;
@@ -154,25 +153,25 @@ TEST_F(TaskRepositoryTest, UpdatedAtAlwaysMovesForward) {
   }
 }
 
-TEST_F(TaskRepositoryTest, RemoveDeletesOnce) {
-  const auto task = tasks_.create("alice", "t", "", 1, 0);
-  EXPECT_TRUE(tasks_.remove("alice", task.id));
-  EXPECT_FALSE(tasks_.find("alice", task.id).has_value());
-  EXPECT_FALSE(tasks_.remove("alice", task.id));
+TEST_P(TaskRepositoryTest, RemoveDeletesOnce) {
+  const auto task = tasks().create("alice", "t", "", 1, 0);
+  EXPECT_TRUE(tasks().remove("alice", task.id));
+  EXPECT_FALSE(tasks().find("alice", task.id).has_value());
+  EXPECT_FALSE(tasks().remove("alice", task.id));
 }
 
-TEST_F(TaskRepositoryTest, AnotherUserCanNeverSeeOrTouchTheTask) {
-  const auto task = tasks_.create("alice", "private", "secret", 1'000, 0);
+TEST_P(TaskRepositoryTest, AnotherUserCanNeverSeeOrTouchTheTask) {
+  const auto task = tasks().create("alice", "private", "secret", 1'000, 0);
 
-  EXPECT_FALSE(tasks_.find("bob", task.id).has_value());
-  EXPECT_FALSE(tasks_.remove("bob", task.id));
-  EXPECT_FALSE(tasks_.find("", task.id).has_value());
+  EXPECT_FALSE(tasks().find("bob", task.id).has_value());
+  EXPECT_FALSE(tasks().remove("bob", task.id));
+  EXPECT_FALSE(tasks().find("", task.id).has_value());
 
-  const TaskPage bobs = tasks_.list("bob", core::TaskListQuery{});
+  const TaskPage bobs = tasks().list("bob", core::TaskListQuery{});
   EXPECT_TRUE(bobs.tasks.empty());
   EXPECT_EQ(bobs.total, 0);
 
-  const auto untouched = tasks_.find("alice", task.id);
+  const auto untouched = tasks().find("alice", task.id);
   ASSERT_TRUE(untouched.has_value());
   EXPECT_EQ(untouched->title, "private");
   EXPECT_FALSE(untouched->completed);
@@ -180,41 +179,43 @@ TEST_F(TaskRepositoryTest, AnotherUserCanNeverSeeOrTouchTheTask) {
 }
 
 // Another user's task looks missing (nullopt) and stays unchanged.
-TEST_F(TaskRepositoryTest, UpdateOfAnotherUsersTaskIsNulloptNotAnError) {
-  const auto task = tasks_.create("alice", "private", "secret", 1'000, 0);
+TEST_P(TaskRepositoryTest, UpdateOfAnotherUsersTaskIsNulloptNotAnError) {
+  const auto task = tasks().create("alice", "private", "secret", 1'000, 0);
   core::TaskChanges hijack;
   hijack.title = "hijacked";
   hijack.completed = true;
   std::optional<core::Task> result;
-  EXPECT_NO_THROW(result = tasks_.update("bob", task.id, hijack, 2'000));
+  EXPECT_NO_THROW(result = tasks().update("bob", task.id, hijack, 2'000));
   EXPECT_FALSE(result.has_value());
-  EXPECT_NO_THROW(result = tasks_.update("bob", task.id, toggle(), 2'000));
+  EXPECT_NO_THROW(result = tasks().update("bob", task.id, toggle(), 2'000));
   EXPECT_FALSE(result.has_value());
 
-  const auto untouched = tasks_.find("alice", task.id);
+  const auto untouched = tasks().find("alice", task.id);
   ASSERT_TRUE(untouched.has_value());
   EXPECT_EQ(untouched->title, "private");
   EXPECT_FALSE(untouched->completed);
   EXPECT_EQ(untouched->updated_at, 1'000);
 }
 
-TEST_F(TaskRepositoryTest, CreatePastTheQuotaIsRefusedAndDeletesMakeRoom) {
-  const auto first = tasks_.create("alice", "one", "", 1, 2);
-  tasks_.create("alice", "two", "", 2, 2);
+TEST_P(TaskRepositoryTest, CreatePastTheQuotaIsRefusedAndDeletesMakeRoom) {
+  const auto first = tasks().create("alice", "one", "", 1, 2);
+  tasks().create("alice", "two", "", 2, 2);
   try {
-    tasks_.create("alice", "three", "", 3, 2);
+    tasks().create("alice", "three", "", 3, 2);
     ADD_FAILURE() << "expected task_limit_reached";
   } catch (const core::Error& e) {
     EXPECT_EQ(e.code(), core::ErrorCode::task_limit_reached);
   }
-  EXPECT_EQ(tasks_.list("alice", core::TaskListQuery{}).total, 2);
+  EXPECT_EQ(tasks().list("alice", core::TaskListQuery{}).total, 2);
   // The quota is per user, and a delete frees a place.
-  EXPECT_NO_THROW(tasks_.create("bob", "bob's", "", 3, 2));
-  EXPECT_TRUE(tasks_.remove("alice", first.id));
-  EXPECT_NO_THROW(tasks_.create("alice", "three", "", 4, 2));
+  EXPECT_NO_THROW(tasks().create("bob", "bob's", "", 3, 2));
+  EXPECT_TRUE(tasks().remove("alice", first.id));
+  EXPECT_NO_THROW(tasks().create("alice", "three", "", 4, 2));
   // 0 means unlimited.
-  EXPECT_NO_THROW(tasks_.create("alice", "four", "", 5, 0));
+  EXPECT_NO_THROW(tasks().create("alice", "four", "", 5, 0));
 }
 
+TASKBOX_ON_EVERY_BACKEND(TaskRepositoryTest);
+
 }  // namespace
-}  // namespace taskbox::storage::sqlite
+}  // namespace taskbox::storage

@@ -4,15 +4,15 @@
 #include <string>
 #include <vector>
 
-#include "taskbox/storage/sqlite/repositories.h"
-#include "temp_database.h"
+#include "store_test.h"
 
-namespace taskbox::storage::sqlite {
+namespace taskbox::storage {
 namespace {
 
-TEST(TokenRevocations, RevokedTokenIsRevokedAndOthersAreNot) {
-  test::TempDatabase temp;
-  TokenRevocations revocations(temp.db);
+class TokenRevocationsTest : public test::StoreTest {};
+
+TEST_P(TokenRevocationsTest, RevokedTokenIsRevokedAndOthersAreNot) {
+  TokenRevocations& revocations = store().revocations();
   EXPECT_FALSE(revocations.is_revoked("jti-1"));
   revocations.revoke("jti-1", 2'000);
   EXPECT_TRUE(revocations.is_revoked("jti-1"));
@@ -20,9 +20,8 @@ TEST(TokenRevocations, RevokedTokenIsRevokedAndOthersAreNot) {
   EXPECT_FALSE(revocations.is_revoked(""));
 }
 
-TEST(TokenRevocations, RevokingTwiceIsHarmless) {
-  test::TempDatabase temp;
-  TokenRevocations revocations(temp.db);
+TEST_P(TokenRevocationsTest, RevokingTwiceIsHarmless) {
+  TokenRevocations& revocations = store().revocations();
   revocations.revoke("jti-1", 2'000);
   EXPECT_NO_THROW(revocations.revoke("jti-1", 3'000));
   EXPECT_TRUE(revocations.is_revoked("jti-1"));
@@ -31,9 +30,8 @@ TEST(TokenRevocations, RevokingTwiceIsHarmless) {
   EXPECT_FALSE(revocations.is_revoked("jti-1"));
 }
 
-TEST(TokenRevocations, PurgeForgetsOnlyRevocationsExpiredBeforeNow) {
-  test::TempDatabase temp;
-  TokenRevocations revocations(temp.db);
+TEST_P(TokenRevocationsTest, PurgeForgetsOnlyRevocationsExpiredBeforeNow) {
+  TokenRevocations& revocations = store().revocations();
   revocations.revoke("early", 100);
   revocations.revoke("late", 200);
   EXPECT_EQ(revocations.purge_expired(100), 0);  // expires_at == now is kept
@@ -45,16 +43,13 @@ TEST(TokenRevocations, PurgeForgetsOnlyRevocationsExpiredBeforeNow) {
   EXPECT_FALSE(revocations.is_revoked("late"));
 }
 
-TEST(TokenRevocations, SurviveAReopen) {
-  const test::TempDir dir;
-  const auto options = test::options_for(dir.path() / "taskbox.db");
-  {
-    Database db(options);
-    TokenRevocations(db).revoke("jti-1", 2'000);
-  }
-  Database db(options);
-  EXPECT_TRUE(TokenRevocations(db).is_revoked("jti-1"));
+TEST_P(TokenRevocationsTest, SurviveAReopen) {
+  store().revocations().revoke("jti-1", 2'000);
+  reopen();
+  EXPECT_TRUE(store().revocations().is_revoked("jti-1"));
 }
 
+TASKBOX_ON_EVERY_BACKEND(TokenRevocationsTest);
+
 }  // namespace
-}  // namespace taskbox::storage::sqlite
+}  // namespace taskbox::storage

@@ -4,10 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "taskbox/storage/sqlite/repositories.h"
-#include "temp_database.h"
+#include "store_test.h"
 
-namespace taskbox::storage::sqlite {
+namespace taskbox::storage {
 namespace {
 
 using Positions = std::vector<int>;  // 1-based positions in creation order
@@ -18,10 +17,12 @@ using Positions = std::vector<int>;  // 1-based positions in creation order
 //   #3 "cherry" created 2000 (tie #2)   pending   updated 2000
 //   #4 "apple"  created 3000 (title #2) pending   updated 3000
 //   #5 "date"   created  500            completed updated 5000 (tie #2)
-class TaskListTest : public testing::Test {
+class TaskListTest : public test::StoreTest {
  protected:
   void SetUp() override {
-    UserRepository users(temp_.db);
+    StoreTest::SetUp();
+    if (IsSkipped()) return;
+    UserRepository& users = store().users();
     users.create(test::user_record("alice", "alice@example.com"));
     users.create(test::user_record("bob", "bob@example.com"));
     const struct {
@@ -29,17 +30,17 @@ class TaskListTest : public testing::Test {
       std::int64_t created_at;
     } rows[] = {{"banana", 1'000}, {"apple", 2'000}, {"cherry", 2'000}, {"apple", 3'000}, {"date", 500}};
     for (const auto& row : rows) {
-      ids_.push_back(tasks_.create("alice", row.title, "", row.created_at, 0).id);
-      tasks_.create("bob", row.title, "", row.created_at, 0);  // interleaved, never listed for alice
+      ids_.push_back(tasks().create("alice", row.title, "", row.created_at, 0).id);
+      tasks().create("bob", row.title, "", row.created_at, 0);  // interleaved, never listed for alice
     }
     core::TaskChanges done;
     done.completed = true;
-    tasks_.update("alice", ids_[1], done, 5'000);
-    tasks_.update("alice", ids_[4], done, 5'000);
+    tasks().update("alice", ids_[1], done, 5'000);
+    tasks().update("alice", ids_[4], done, 5'000);
   }
 
   Positions list(const core::TaskListQuery& query, std::int64_t* total = nullptr) {
-    const TaskPage page = tasks_.list("alice", query);
+    const TaskPage page = tasks().list("alice", query);
     if (total != nullptr) *total = page.total;
     Positions positions;
     for (const auto& task : page.tasks) {
@@ -53,8 +54,6 @@ class TaskListTest : public testing::Test {
     return positions;
   }
 
-  test::TempDatabase temp_;
-  TaskRepository tasks_{temp_.db};
   std::vector<std::int64_t> ids_;
 };
 
@@ -67,7 +66,7 @@ core::TaskListQuery query(core::TaskSort sort, core::SortOrder order,
   return q;
 }
 
-TEST_F(TaskListTest, EverySortAndOrderBreaksTiesByIdInTheSameDirection) {
+TEST_P(TaskListTest, EverySortAndOrderBreaksTiesByIdInTheSameDirection) {
   using core::SortOrder;
   using core::TaskSort;
   const struct {
@@ -91,7 +90,7 @@ TEST_F(TaskListTest, EverySortAndOrderBreaksTiesByIdInTheSameDirection) {
   }
 }
 
-TEST_F(TaskListTest, StatusFiltersAndTheirTotals) {
+TEST_P(TaskListTest, StatusFiltersAndTheirTotals) {
   using core::SortOrder;
   using core::TaskSort;
   using core::TaskStatusFilter;
@@ -112,7 +111,7 @@ TEST_F(TaskListTest, StatusFiltersAndTheirTotals) {
   }
 }
 
-TEST_F(TaskListTest, LimitAndOffsetPageWithoutChangingTheTotal) {
+TEST_P(TaskListTest, LimitAndOffsetPageWithoutChangingTheTotal) {
   const struct {
     const char* name;
     core::TaskStatusFilter status;
@@ -141,19 +140,21 @@ TEST_F(TaskListTest, LimitAndOffsetPageWithoutChangingTheTotal) {
   }
 }
 
-TEST_F(TaskListTest, RemovedTasksLeaveTheListAndTheTotal) {
-  ASSERT_TRUE(tasks_.remove("alice", ids_[2]));
+TEST_P(TaskListTest, RemovedTasksLeaveTheListAndTheTotal) {
+  ASSERT_TRUE(tasks().remove("alice", ids_[2]));
   std::int64_t total = -1;
   EXPECT_EQ(list(query(core::TaskSort::created, core::SortOrder::asc), &total), (Positions{5, 1, 2, 4}));
   EXPECT_EQ(total, 4);
 }
 
-TEST_F(TaskListTest, UserWithoutTasksGetsAnEmptyPage) {
-  UserRepository(temp_.db).create(test::user_record("carol", "carol@example.com"));
-  const TaskPage page = tasks_.list("carol", core::TaskListQuery{});
+TEST_P(TaskListTest, UserWithoutTasksGetsAnEmptyPage) {
+  users().create(test::user_record("carol", "carol@example.com"));
+  const TaskPage page = tasks().list("carol", core::TaskListQuery{});
   EXPECT_TRUE(page.tasks.empty());
   EXPECT_EQ(page.total, 0);
 }
 
+TASKBOX_ON_EVERY_BACKEND(TaskListTest);
+
 }  // namespace
-}  // namespace taskbox::storage::sqlite
+}  // namespace taskbox::storage
