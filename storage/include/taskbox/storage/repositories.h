@@ -1,7 +1,9 @@
 #pragma once
-// Repositories: every query taskbox runs, prepared and parameterized. Each method is one
+// Repositories: what taskbox asks of its database, whichever one it is (store.h opens
+// one). Every implementation runs prepared, parameterized statements; each method is one
 // transaction. Task queries are always scoped by the owner's id, so a task of another
-// user is indistinguishable from a missing one. Errors arrive as core::Error only.
+// user is indistinguishable from a missing one. Errors arrive as core::Error only: a
+// backend translates its own at its boundary.
 
 #include <cstdint>
 #include <optional>
@@ -9,7 +11,6 @@
 #include <vector>
 
 #include "taskbox/core/model.h"
-#include "taskbox/storage/database.h"
 
 namespace taskbox::storage {
 
@@ -30,30 +31,27 @@ struct UserSummary {
 
 class UserRepository {
  public:
-  explicit UserRepository(Database& db) : db_(db) {}
+  virtual ~UserRepository() = default;
 
   // Inserts a new user. Throws core::Error email_taken when the email exists.
-  void create(const core::UserRecord& record);
-  std::optional<core::UserRecord> find_by_email(const std::string& email) const;
-  std::optional<core::User> find_by_id(const std::string& id) const;
-  TokenOwner find_token_owner(const std::string& user_id, const std::string& token_key) const;
+  virtual void create(const core::UserRecord& record) = 0;
+  virtual std::optional<core::UserRecord> find_by_email(const std::string& email) const = 0;
+  virtual std::optional<core::User> find_by_id(const std::string& id) const = 0;
+  virtual TokenOwner find_token_owner(const std::string& user_id, const std::string& token_key) const = 0;
   // Stores a rehash of the same password (new cost parameters); issued tokens stay valid.
-  void update_password_hash(const std::string& id, const std::string& password_hash);
+  virtual void update_password_hash(const std::string& id, const std::string& password_hash) = 0;
 
   // Every user, oldest first, with the number of tasks each holds.
-  std::vector<UserSummary> list_all() const;
+  virtual std::vector<UserSummary> list_all() const = 0;
   // Deletes the user with `email` and every task of theirs (one transaction); their
   // tokens then name no user and are refused. Returns how many tasks went, or nullopt
   // when no user has that email.
-  std::optional<std::int64_t> remove_by_email(const std::string& email);
+  virtual std::optional<std::int64_t> remove_by_email(const std::string& email) = 0;
   // A new password: stores `password_hash` for the user with `email` and voids every
   // token of theirs issued before `tokens_valid_after_s` (Unix seconds), in one
   // transaction. False when no user has that email.
-  bool replace_password(const std::string& email, const std::string& password_hash,
-                        std::int64_t tokens_valid_after_s);
-
- private:
-  Database& db_;
+  virtual bool replace_password(const std::string& email, const std::string& password_hash,
+                                std::int64_t tokens_valid_after_s) = 0;
 };
 
 struct TaskPage {
@@ -63,37 +61,31 @@ struct TaskPage {
 
 class TaskRepository {
  public:
-  explicit TaskRepository(Database& db) : db_(db) {}
+  virtual ~TaskRepository() = default;
 
   // Throws core::Error task_limit_reached when the user already holds `max_tasks`
   // tasks (0: unlimited); the count and the insert are one transaction.
-  core::Task create(const std::string& user_id, const std::string& title,
-                    const std::string& description, std::int64_t now_ms, std::int64_t max_tasks = 0);
-  std::optional<core::Task> find(const std::string& user_id, std::int64_t task_id) const;
-  TaskPage list(const std::string& user_id, const core::TaskListQuery& query) const;
+  virtual core::Task create(const std::string& user_id, const std::string& title, const std::string& description,
+                            std::int64_t now_ms, std::int64_t max_tasks) = 0;
+  virtual std::optional<core::Task> find(const std::string& user_id, std::int64_t task_id) const = 0;
+  virtual TaskPage list(const std::string& user_id, const core::TaskListQuery& query) const = 0;
   // Applies `changes`; updated_at becomes max(now, previous + 1 ms) so it changes on
   // every modification. nullopt when the user has no such task.
-  std::optional<core::Task> update(const std::string& user_id, std::int64_t task_id,
-                                   const core::TaskChanges& changes, std::int64_t now_ms);
+  virtual std::optional<core::Task> update(const std::string& user_id, std::int64_t task_id,
+                                           const core::TaskChanges& changes, std::int64_t now_ms) = 0;
   // False when the user has no such task.
-  bool remove(const std::string& user_id, std::int64_t task_id);
-
- private:
-  Database& db_;
+  virtual bool remove(const std::string& user_id, std::int64_t task_id) = 0;
 };
 
 // Tokens revoked by logout, kept until they would have expired anyway.
 class TokenRevocations {
  public:
-  explicit TokenRevocations(Database& db) : db_(db) {}
+  virtual ~TokenRevocations() = default;
 
-  void revoke(const std::string& token_key, std::int64_t expires_at_s);
-  bool is_revoked(const std::string& token_key) const;
+  virtual void revoke(const std::string& token_key, std::int64_t expires_at_s) = 0;
+  virtual bool is_revoked(const std::string& token_key) const = 0;
   // Forgets revocations of tokens expired before `now_s`; returns how many.
-  int purge_expired(std::int64_t now_s);
-
- private:
-  Database& db_;
+  virtual int purge_expired(std::int64_t now_s) = 0;
 };
 
 // A limit of `max` events per sliding window; `max` 0 means unlimited.
@@ -116,34 +108,28 @@ struct AttemptGrant {
 // per window. The check and the record are one transaction.
 class LoginAttempts {
  public:
-  explicit LoginAttempts(Database& db) : db_(db) {}
+  virtual ~LoginAttempts() = default;
 
-  AttemptGrant begin(const std::string& address, const std::string& email_key, std::int64_t now_ms,
-                     AttemptLimit per_pair, AttemptLimit per_address);
+  virtual AttemptGrant begin(const std::string& address, const std::string& email_key, std::int64_t now_ms,
+                             AttemptLimit per_pair, AttemptLimit per_address) = 0;
   // The password was right: forgets the pair's attempts, this one included.
-  void succeed(const std::string& address, const std::string& email_key);
+  virtual void succeed(const std::string& address, const std::string& email_key) = 0;
   // The attempt checked no password (e.g. the server was busy): it does not count.
-  void cancel(std::int64_t attempt_id);
+  virtual void cancel(std::int64_t attempt_id) = 0;
   // Attempts of the pair at or after `since_ms`.
-  int count(const std::string& address, const std::string& email_key, std::int64_t since_ms) const;
+  virtual int count(const std::string& address, const std::string& email_key, std::int64_t since_ms) const = 0;
   // Attempts from the address (any email) at or after `since_ms`.
-  int count_from(const std::string& address, std::int64_t since_ms) const;
-
- private:
-  Database& db_;
+  virtual int count_from(const std::string& address, std::int64_t since_ms) const = 0;
 };
 
 // Registrations per client address, recorded before the account is created.
 class RegistrationAttempts {
  public:
-  explicit RegistrationAttempts(Database& db) : db_(db) {}
+  virtual ~RegistrationAttempts() = default;
 
-  AttemptGrant begin(const std::string& address, std::int64_t now_ms, AttemptLimit limit);
-  void cancel(std::int64_t attempt_id);
-  int count_from(const std::string& address, std::int64_t since_ms) const;
-
- private:
-  Database& db_;
+  virtual AttemptGrant begin(const std::string& address, std::int64_t now_ms, AttemptLimit limit) = 0;
+  virtual void cancel(std::int64_t attempt_id) = 0;
+  virtual int count_from(const std::string& address, std::int64_t since_ms) const = 0;
 };
 
 }  // namespace taskbox::storage

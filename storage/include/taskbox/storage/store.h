@@ -1,0 +1,58 @@
+#pragma once
+// A taskbox store: the repositories over one database, and what the server asks of the
+// database itself (health, size, schema). Two backends implement it: SQLite, one file in
+// the data dir and the default; PostgreSQL, which several instances can share. The app
+// depends on this header only; open_store() picks the backend.
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "taskbox/storage/repositories.h"
+
+namespace taskbox::storage {
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  virtual UserRepository& users() = 0;
+  virtual TaskRepository& tasks() = 0;
+  virtual TokenRevocations& revocations() = 0;
+  virtual LoginAttempts& login_attempts() = 0;
+  virtual RegistrationAttempts& registrations() = 0;
+
+  // True when the database answers now (a read that reaches it, not a cache).
+  virtual bool ping() noexcept = 0;
+  // Bytes the database takes on this machine's disk; nullopt when it is not on it
+  // (a database server's size is that server's to report).
+  virtual std::optional<std::uint64_t> disk_bytes() const noexcept = 0;
+  // The schema version now in the database, and the latest this build knows.
+  virtual int schema_version() = 0;
+  virtual int latest_schema_version() const = 0;
+  // "sqlite" or "postgres", for logs and errors.
+  virtual const char* backend() const noexcept = 0;
+};
+
+struct StoreOptions {
+  // A postgres:// or postgresql:// URL: that PostgreSQL database. Empty: SQLite.
+  std::string database_url;
+  // The SQLite database file (used when database_url is empty).
+  std::filesystem::path sqlite_file;
+  // Connections kept open: SQLite readers, PostgreSQL's pool.
+  unsigned connections = 4;
+  // A commit is on disk (fsync'ed) before it returns.
+  bool durable_commits = true;
+};
+
+// True for a URL open_store() hands to PostgreSQL (postgres:// or postgresql://).
+bool is_postgres_url(const std::string& url);
+
+// Opens (creating or migrating the schema as needed) the store `options` names. Throws
+// core::Error with a log detail that says why when it cannot: a bad URL, a server that
+// does not answer, a schema newer than this build, a build without PostgreSQL.
+std::unique_ptr<Store> open_store(const StoreOptions& options);
+
+}  // namespace taskbox::storage
