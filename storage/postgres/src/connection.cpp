@@ -5,6 +5,8 @@
 #include <charconv>
 #include <cstring>
 
+#include "taskbox/core/error.h"
+
 namespace taskbox::storage::postgres::detail {
 namespace {
 
@@ -76,18 +78,27 @@ Result Connection::checked(PGresult* result) {
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return Result(result);
   const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
   std::string sqlstate = state != nullptr ? state : "";
-  std::string message = primary_message(result, conn_);
+  const char* constraint = result != nullptr ? PQresultErrorField(result, PG_DIAG_CONSTRAINT_NAME) : nullptr;
+  Failure failure(sqlstate, primary_message(result, conn_), false, constraint != nullptr ? constraint : "");
   PQclear(result);
-  const bool lost = PQstatus(conn_) == CONNECTION_BAD || sqlstate.empty() || ends_connection(sqlstate);
-  if (lost) broken_ = true;
-  throw Failure(std::move(sqlstate), message, lost);
+  if (PQstatus(conn_) == CONNECTION_BAD || sqlstate.empty() || ends_connection(sqlstate)) {
+    broken_ = true;
+    failure = Failure(sqlstate, failure.what(), true, failure.constraint());
+  }
+  throw failure;
 }
 
 Result Connection::exec(const std::string& sql, std::initializer_list<Param> params) {
   const char* values[16];
   if (params.size() > std::size(values)) throw Failure("", "too many statement parameters", false);
   int count = 0;
-  for (const Param& param : params) values[count++] = param.text();
+  for (const Param& param : params) {
+    // NOTE: refused rather than stored cut short at the NUL (SQLite stores it whole).
+    if (param.has_nul()) {
+      throw core::Error(core::ErrorCode::bad_request, "Text must not contain the NUL character (U+0000)");
+    }
+    values[count++] = param.text();
+  }
 
   auto found = prepared_.find(sql);
   if (found == prepared_.end()) {

@@ -20,10 +20,15 @@ namespace taskbox::storage::postgres::detail {
 // a lost connection) and the server's or libpq's primary message, for logs only.
 class Failure : public std::runtime_error {
  public:
-  Failure(std::string sqlstate, const std::string& message, bool connection_lost)
-      : std::runtime_error(message), sqlstate_(std::move(sqlstate)), connection_lost_(connection_lost) {}
+  Failure(std::string sqlstate, const std::string& message, bool connection_lost, std::string constraint = {})
+      : std::runtime_error(message),
+        sqlstate_(std::move(sqlstate)),
+        constraint_(std::move(constraint)),
+        connection_lost_(connection_lost) {}
 
   const std::string& sqlstate() const noexcept { return sqlstate_; }
+  // The constraint a violation (class 23) is about, e.g. "users_email_key".
+  const std::string& constraint() const noexcept { return constraint_; }
   bool connection_lost() const noexcept { return connection_lost_; }
   bool is(const char* code) const noexcept { return sqlstate_ == code; }
   // A serialization failure or a deadlock: the transaction may succeed when run again.
@@ -31,6 +36,7 @@ class Failure : public std::runtime_error {
 
  private:
   std::string sqlstate_;
+  std::string constraint_;
   bool connection_lost_;
 };
 
@@ -38,21 +44,25 @@ class Failure : public std::runtime_error {
 // string (which must outlive the call) or its own text for numbers and booleans.
 class Param {
  public:
-  Param(const std::string& text) : borrowed_(text.c_str()) {}  // NOLINT: implicit by design
+  Param(const std::string& text)  // NOLINT: implicit by design
+      : borrowed_(text.c_str()), has_nul_(text.find('\0') != std::string::npos) {}
   Param(const char* text) : borrowed_(text) {}                 // NOLINT
   Param(bool value) : borrowed_(value ? "true" : "false") {}   // NOLINT
   template <std::integral Number>
     requires(!std::same_as<Number, bool>)
   Param(Number value) : owned_(std::to_string(value)) {}  // NOLINT
-  Param(const std::optional<std::string>& text)           // NOLINT
-      : borrowed_(text ? text->c_str() : nullptr) {}
+  Param(const std::optional<std::string>& text)  // NOLINT
+      : Param(text ? Param(*text) : Param(std::nullopt)) {}
   Param(std::nullopt_t) {}  // NOLINT
 
   const char* text() const noexcept { return owned_ ? owned_->c_str() : borrowed_; }
+  // PostgreSQL's text holds no NUL byte, and libpq would cut the text short at one.
+  bool has_nul() const noexcept { return has_nul_; }
 
  private:
   const char* borrowed_ = nullptr;
   std::optional<std::string> owned_;
+  bool has_nul_ = false;
 };
 
 class Result {
@@ -86,7 +96,7 @@ class Connection {
   Connection& operator=(const Connection&) = delete;
 
   // Runs `sql` with `params` ($1, $2, ... in text form), prepared on first use on this
-  // connection. Throws Failure.
+  // connection. Throws Failure, or core::Error bad_request for text with a NUL character.
   Result exec(const std::string& sql, std::initializer_list<Param> params = {});
   // Runs `sql` (one or more statements, no parameters) as it is, unprepared.
   Result exec_script(const char* sql);
