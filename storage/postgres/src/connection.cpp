@@ -63,14 +63,15 @@ Connection::Connection(const std::string& conninfo, bool durable_commits) {
   const char* const values[] = {"taskbox", "10", "UTF8", conninfo.c_str(), nullptr};
   conn_ = PQconnectdbParams(keywords, values, 1);
   if (conn_ == nullptr) throw Failure("", "out of memory for a new connection", true);
-  if (PQstatus(conn_) != CONNECTION_OK) {
-    std::string message = primary_message(nullptr, conn_);
-    PQfinish(conn_);
-    throw Failure("08006", message, true);
+  try {
+    if (PQstatus(conn_) != CONNECTION_OK) throw Failure("", primary_message(nullptr, conn_), true);
+    // NOTE: the server's durability stays as configured unless the store was told commits
+    // need not be on disk (tests, benchmarks): then a commit returns before its WAL flush.
+    if (!durable_commits) exec_script("SET synchronous_commit = off");
+  } catch (...) {
+    PQfinish(conn_);  // NOTE: no destructor runs for a constructor that throws
+    throw;
   }
-  // NOTE: the server's durability stays as configured unless the store was told commits
-  // need not be on disk (tests, benchmarks): then a commit returns before its WAL flush.
-  if (!durable_commits) exec_script("SET synchronous_commit = off");
 }
 
 Result Connection::checked(PGresult* result) {
@@ -121,11 +122,7 @@ bool Connection::closed_while_idle() noexcept {
   return poll(&socket, 1, 0) != 0;
 }
 
-Transaction::Transaction(Connection& connection, Isolation isolation) : connection_(connection) {
-  connection_.exec_script(isolation == Isolation::read_committed
-                              ? "BEGIN"
-                              : "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-}
+Transaction::Transaction(Connection& connection) : connection_(connection) { connection_.exec_script("BEGIN"); }
 
 Transaction::~Transaction() {
   if (!open_ || !connection_.usable()) return;

@@ -118,12 +118,11 @@ class Connection {
   std::unordered_map<std::string, std::string> prepared_;  // SQL -> statement name
 };
 
-// A transaction on one connection: rolled back when it ends without commit().
+// A transaction (READ COMMITTED: each statement sees what committed before it began) on
+// one connection, rolled back when it ends without commit().
 class Transaction {
  public:
-  enum class Isolation { read_committed, repeatable_read_read_only };
-
-  explicit Transaction(Connection& connection, Isolation isolation = Isolation::read_committed);
+  explicit Transaction(Connection& connection);
   ~Transaction();
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;

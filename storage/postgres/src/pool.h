@@ -16,7 +16,6 @@
 #include <mutex>
 #include <string>
 #include <type_traits>
-#include <utility>
 #include <vector>
 
 #include "connection.h"
@@ -62,9 +61,9 @@ class Pool {
   // Like run(), with `fn` inside one transaction that commits when it returns and rolls
   // back when it throws.
   template <typename Fn>
-  auto transaction(const char* operation, Transaction::Isolation isolation, Fn&& fn) {
+  auto transaction(const char* operation, Fn&& fn) {
     return run(operation, [&](Connection& c) {
-      Transaction transaction(c, isolation);
+      Transaction transaction(c);
       if constexpr (std::is_void_v<decltype(fn(c))>) {
         fn(c);
         transaction.commit();
@@ -74,10 +73,6 @@ class Pool {
         return result;
       }
     });
-  }
-  template <typename Fn>
-  auto transaction(const char* operation, Fn&& fn) {
-    return transaction(operation, Transaction::Isolation::read_committed, std::forward<Fn>(fn));
   }
 
  private:
