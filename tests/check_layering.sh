@@ -1,6 +1,7 @@
 #!/bin/sh
-# Dependencies point one way: core includes neither SQLiteCpp nor httplib (nor storage
-# or app headers); storage never includes httplib or app headers. Linking alone is a
+# Dependencies point one way: core includes neither SQLiteCpp, libpq nor httplib (nor
+# storage or app headers); storage never includes httplib or app headers, and its
+# PostgreSQL backend no SQLite header. Linking alone is a
 # weak fence (system headers are visible to every target), so check the includes.
 set -eu
 root=${1:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -13,7 +14,11 @@ check() {
     status=1
   fi
 }
-check core '#include [<"](SQLiteCpp|sqlite3|httplib|taskbox/storage|taskbox/app)' "SQLite, httplib, storage or app headers"
+check core '#include [<"](SQLiteCpp|sqlite3|libpq|httplib|taskbox/storage|taskbox/app)' "SQLite, libpq, httplib, storage or app headers"
 check storage '#include [<"](httplib|taskbox/app)' "httplib or app headers"
+# The PostgreSQL backend stands beside SQLite's, never on it.
+if [ -d "$root/storage/postgres" ]; then
+  check storage/postgres '#include [<"](SQLiteCpp|sqlite3)' "SQLite headers"
+fi
 [ $status -eq 0 ] && echo "layering: ok"
 exit $status
