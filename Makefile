@@ -1,7 +1,8 @@
 # taskbox: one self-contained binary (API + SQLite + embedded web UI).
 #
 #   make run     install what is missing, build, start on http://127.0.0.1:8080
-#   make test    install what is missing, build, run every test (unit, HTTP, browser)
+#   make test    install what is missing, build, run every test (unit, HTTP, browser,
+#                PostgreSQL backend)
 #   make build   build build/taskbox (Release, web UI embedded)
 #   make bench   measure against the FastAPI peer and nginx (../shared/bench); writes the
 #                README table (BENCH_ARGS="--rounds 1 --duration 5" for a quick look)
@@ -38,7 +39,7 @@ deps:
 	@./packaging/install-deps.sh
 
 deps-test:
-	@./packaging/install-deps.sh --e2e
+	@./packaging/install-deps.sh --e2e --postgres
 
 # Configured again when the presets changed since (a new cache variable reaches build/).
 configure:

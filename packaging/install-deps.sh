@@ -10,6 +10,9 @@
 #   - with --fuzz: clang 16, its libFuzzer/sanitizer runtimes and llvm-symbolizer-16 (so
 #     a crash report names functions and lines) for `make fuzz`;
 #   - with --release-check: debootstrap, for `make release-check`'s minimal Debian root;
+#   - with --postgres: libpq (the PostgreSQL backend) and a PostgreSQL 15 server, whose
+#     throwaway clusters its tests run against (tests/support/pg_cluster.sh); without
+#     it, a build finds no libpq and taskbox is SQLite only;
 #   - with --no-ui: no Node.js check (builds without the web UI need none).
 # Safe to run repeatedly; `make run` / `make test` call it only when something is missing.
 set -eu
@@ -31,16 +34,19 @@ ca-certificates dpkg-dev xz-utils systemd libssl-dev openssl python3"
 E2E_PKGS="chromium"
 FUZZ_PKGS="clang-16 libclang-rt-16-dev llvm-16"
 RELEASE_CHECK_PKGS="debootstrap"
+POSTGRES_PKGS="libpq-dev postgresql-15"
 
 want_e2e=0
 want_fuzz=0
 want_release_check=0
+want_postgres=0
 want_ui=1
 for arg in "$@"; do
   case "$arg" in
     --e2e) want_e2e=1 ;;
     --fuzz) want_fuzz=1 ;;
     --release-check) want_release_check=1 ;;
+    --postgres) want_postgres=1 ;;
     --no-ui) want_ui=0 ;;
     *) echo "install-deps: unknown option '$arg'" >&2; exit 2 ;;
   esac
@@ -195,5 +201,8 @@ if [ "$want_fuzz" -eq 1 ]; then
 fi
 if [ "$want_release_check" -eq 1 ]; then
   install_packages $RELEASE_CHECK_PKGS
+fi
+if [ "$want_postgres" -eq 1 ]; then
+  install_packages $POSTGRES_PKGS
 fi
 echo "install-deps: all dependencies present"

@@ -48,6 +48,17 @@ class FieldReader {
     return it != object_.end() && it->second.is<picojson::null>();
   }
 
+  // A string member that is stored as text: U+0000 is refused, because PostgreSQL's text
+  // cannot hold it, so both backends keep exactly the same strings.
+  std::optional<std::string> text(const std::string& name, bool required) {
+    auto value = string(name, required);
+    if (value && value->find('\0') != std::string::npos) {
+      fail(name, "must not contain the NUL character (U+0000)");
+      return std::nullopt;
+    }
+    return value;
+  }
+
   void fail(std::string field, std::string message) {
     errors_.push_back({std::move(field), std::move(message)});
   }
@@ -147,7 +158,7 @@ RegisterRequest parse_register_request(std::string_view body) {
     out.password = std::move(*password);
   }
   // A null name means "no name", like an omitted member.
-  if (auto name = reader.is_null("name") ? std::nullopt : reader.string("name", false)) {
+  if (auto name = reader.is_null("name") ? std::nullopt : reader.text("name", false)) {
     out.name = std::string(trim(*name));
     if (code_point_count(out.name) > kMaxNameLength) reader.fail("name", length_message(0, kMaxNameLength));
   }
@@ -165,8 +176,8 @@ LoginRequest parse_login_request(std::string_view body) {
 
 NewTask parse_new_task(std::string_view body) {
   FieldReader reader(body);
-  auto title = check_title(reader, reader.string("title", true));
-  auto description = check_description(reader, reader.string("description", false));
+  auto title = check_title(reader, reader.text("title", true));
+  auto description = check_description(reader, reader.text("description", false));
   reader.finish();
   return {std::move(*title), description.value_or("")};
 }
@@ -174,8 +185,8 @@ NewTask parse_new_task(std::string_view body) {
 TaskChanges parse_task_replacement(std::string_view body) {
   FieldReader reader(body);
   TaskChanges changes;
-  changes.title = check_title(reader, reader.string("title", true));
-  changes.description = check_description(reader, reader.string("description", false));
+  changes.title = check_title(reader, reader.text("title", true));
+  changes.description = check_description(reader, reader.text("description", false));
   changes.completed = reader.boolean("completed", false);
   reader.finish();
   return changes;
@@ -184,8 +195,8 @@ TaskChanges parse_task_replacement(std::string_view body) {
 TaskChanges parse_task_patch(std::string_view body) {
   FieldReader reader(body);
   TaskChanges changes;
-  changes.title = check_title(reader, reader.string("title", false));
-  changes.description = check_description(reader, reader.string("description", false));
+  changes.title = check_title(reader, reader.text("title", false));
+  changes.description = check_description(reader, reader.text("description", false));
   changes.completed = reader.boolean("completed", false);
   reader.finish();
   return changes;

@@ -136,6 +136,7 @@ TEST(ParseRegisterRequest, AppliesEveryRule) {
       {"empty password", register_body("a@b.co", ""), {"password"}},
       {"bad email", register_body("not-an-email", "12345678"), {"email"}},
       {"email with inner space", register_body("a b@c.co", "12345678"), {"email"}},
+      {"NUL in the name", R"({"email":"a@b.co","password":"12345678","name":"Ada\u0000"})", {"name"}},
       {"100 name", R"({"email":"a@b.co","password":"12345678","name":")" + repeat("n", 100) + "\"}", {}},
       {"101 name", R"({"email":"a@b.co","password":"12345678","name":")" + repeat("n", 101) + "\"}",
        {"name"}},

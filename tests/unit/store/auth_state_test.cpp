@@ -49,6 +49,12 @@ TEST_P(TokenRevocationsTest, SurviveAReopen) {
   EXPECT_TRUE(store().revocations().is_revoked("jti-1"));
 }
 
+TEST_P(TokenRevocationsTest, AreSeenByEveryInstance) {
+  const auto other_instance = open_another();
+  store().revocations().revoke("jti-1", 2'000);
+  EXPECT_TRUE(other_instance->revocations().is_revoked("jti-1"));
+}
+
 TASKBOX_ON_EVERY_BACKEND(TokenRevocationsTest);
 
 }  // namespace

@@ -3,6 +3,9 @@
 #include <cstdlib>
 
 #include "temp_dir.h"
+#if TASKBOX_TEST_WITH_POSTGRES
+#include "pg_test_database.h"
+#endif
 
 namespace taskbox::storage::test {
 
@@ -14,7 +17,9 @@ void PrintTo(Backend backend, std::ostream* out) { *out << (backend == Backend::
 
 struct TestDatabase::Impl {
   std::optional<test_support::TempDir> dir;  // SQLite
-  std::string url;                           // PostgreSQL
+#if TASKBOX_TEST_WITH_POSTGRES
+  std::optional<test_support::PgTestDatabase> database;  // PostgreSQL
+#endif
 };
 
 TestDatabase::TestDatabase(Backend backend) : impl_(std::make_unique<Impl>()) {
@@ -22,7 +27,16 @@ TestDatabase::TestDatabase(Backend backend) : impl_(std::make_unique<Impl>()) {
     impl_->dir.emplace();
     return;
   }
-  unavailable_ = "PostgreSQL is not tested by this build";
+#if TASKBOX_TEST_WITH_POSTGRES
+  const auto admin_url = test_support::postgres_admin_url();
+  if (!admin_url) {
+    unavailable_ = test_support::kNoPostgresServer;
+    return;
+  }
+  impl_->database.emplace(*admin_url);
+#else
+  unavailable_ = "this build has no PostgreSQL backend (libpq was not found, or TASKBOX_POSTGRES is off)";
+#endif
 }
 
 TestDatabase::~TestDatabase() = default;
@@ -33,9 +47,10 @@ std::unique_ptr<Store> TestDatabase::open(unsigned connections) const {
   options.durable_commits = false;  // NOTE: fsync proves nothing here and slows every test
   if (impl_->dir) {
     options.sqlite_file = impl_->dir->path() / "taskbox.db";
-  } else {
-    options.database_url = impl_->url;
   }
+#if TASKBOX_TEST_WITH_POSTGRES
+  if (impl_->database) options.database_url = impl_->database->url();
+#endif
   return open_store(options);
 }
 

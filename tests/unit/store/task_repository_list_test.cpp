@@ -154,6 +154,21 @@ TEST_P(TaskListTest, UserWithoutTasksGetsAnEmptyPage) {
   EXPECT_EQ(page.total, 0);
 }
 
+// Titles sort by their bytes, whatever the database's locale: upper case before lower
+// case, ASCII before any accented letter (SQLite's BINARY collation; COLLATE "C" in
+// PostgreSQL).
+TEST_P(TaskListTest, TitlesSortByTheirBytes) {
+  users().create(test::user_record("carol", "carol@example.com"));
+  const char* titles[] = {"b", "\xC3\xA9t\xC3\xA9", "B", "a", "Z", "_", "10", "9"};
+  for (const char* title : titles) tasks().create("carol", title, "", 1'000, 0);
+  core::TaskListQuery by_title;
+  by_title.sort = core::TaskSort::title;
+  by_title.order = core::SortOrder::asc;
+  std::vector<std::string> listed;
+  for (const auto& task : tasks().list("carol", by_title).tasks) listed.push_back(task.title);
+  EXPECT_EQ(listed, (std::vector<std::string>{"10", "9", "B", "Z", "_", "a", "b", "\xC3\xA9t\xC3\xA9"}));
+}
+
 TASKBOX_ON_EVERY_BACKEND(TaskListTest);
 
 }  // namespace

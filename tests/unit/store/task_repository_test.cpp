@@ -1,8 +1,12 @@
-// TaskRepository, part 1: create, find, update, remove and isolation between users.
+// TaskRepository, part 1: create, find, update, remove, isolation between users, and the
+// quota (also under creates racing from two instances).
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <optional>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "taskbox/core/error.h"
 #include "store_test.h"
@@ -67,8 +71,9 @@ TEST_P(TaskRepositoryTest, IdsIncreaseAndAreNeverReused) {
 
 TEST_P(TaskRepositoryTest, StoresUnicodeTextExactly) {
   const std::string title = "\xF0\x9F\x98\x80 caf\xC3\xA9 \xE2\x80\x94 'quotes' \"and\" \\";
-  const auto task = tasks().create("alice", title, std::string("nul\0inside", 10), 1, 0);
+  const auto task = tasks().create("alice", title, "line\nbreak\ttab $1 %s", 1, 0);
   EXPECT_EQ(tasks().find("alice", task.id)->title, title);
+  EXPECT_EQ(tasks().find("alice", task.id)->description, "line\nbreak\ttab $1 %s");
 }
 
 TEST_P(TaskRepositoryTest, MissingTaskIsNotFound) {
@@ -213,6 +218,44 @@ TEST_P(TaskRepositoryTest, CreatePastTheQuotaIsRefusedAndDeletesMakeRoom) {
   EXPECT_NO_THROW(tasks().create("alice", "three", "", 4, 2));
   // 0 means unlimited.
   EXPECT_NO_THROW(tasks().create("alice", "four", "", 5, 0));
+}
+
+// The quota holds when creates race, from several threads and two instances: each
+// create sees the count the one before it committed.
+TEST_P(TaskRepositoryTest, ConcurrentCreatesNeverOvershootTheQuota) {
+  const auto other_instance = open_another();
+  constexpr int kThreads = 8;
+  constexpr int kCreatesPerThread = 10;
+  constexpr std::int64_t kQuota = 25;
+  std::atomic<int> created{0};
+  std::atomic<int> refused{0};
+  std::atomic<int> other_errors{0};
+  std::atomic<bool> go{false};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    TaskRepository& repository = t % 2 == 0 ? tasks() : other_instance->tasks();
+    threads.emplace_back([&, t, &repository = repository] {
+      while (!go) std::this_thread::yield();
+      for (int i = 0; i < kCreatesPerThread; ++i) {
+        try {
+          repository.create("alice", "task " + std::to_string(t) + "-" + std::to_string(i), "", 1'000 + i, kQuota);
+          ++created;
+        } catch (const core::Error& e) {
+          ++(e.code() == core::ErrorCode::task_limit_reached ? refused : other_errors);
+        }
+      }
+    });
+  }
+  go = true;
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(created.load(), kQuota);
+  EXPECT_EQ(refused.load(), kThreads * kCreatesPerThread - kQuota);
+  EXPECT_EQ(other_errors.load(), 0);
+  core::TaskListQuery all;
+  all.limit = 1'000;
+  const TaskPage page = tasks().list("alice", all);
+  EXPECT_EQ(page.total, kQuota);
+  EXPECT_EQ(static_cast<std::int64_t>(page.tasks.size()), kQuota);
 }
 
 TASKBOX_ON_EVERY_BACKEND(TaskRepositoryTest);

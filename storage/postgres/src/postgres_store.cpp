@@ -1,0 +1,76 @@
+#include "taskbox/storage/postgres/postgres_store.h"
+
+#include "migrations.h"
+#include "pool.h"
+#include "repositories.h"
+#include "url.h"
+
+namespace taskbox::storage::postgres {
+namespace {
+
+// How long ping() waits for a pooled connection: a health probe answers promptly.
+constexpr std::chrono::milliseconds kPingWaitLimit{1000};
+
+}  // namespace
+
+struct PostgresStore::Impl {
+  explicit Impl(const StoreOptions& options)
+      : pool(options.database_url, options.connections, options.durable_commits),
+        users(pool),
+        tasks(pool),
+        revocations(pool),
+        login_attempts(pool),
+        registrations(pool) {}
+
+  detail::Pool pool;
+  UserTable users;
+  TaskTable tasks;
+  RevocationTable revocations;
+  LoginAttemptTable login_attempts;
+  RegistrationAttemptTable registrations;
+};
+
+PostgresStore::PostgresStore(const StoreOptions& options) {
+  detail::check_url(options.database_url);
+  impl_ = std::make_unique<Impl>(options);
+  try {
+    // NOTE: the first connection is made here, so a server that cannot be reached, or
+    // refuses the login, stops taskbox at start rather than at its first request.
+    impl_->pool.run("open database", [](detail::Connection& c) { detail::migrate(c); });
+  } catch (core::Error& error) {
+    // NOTE: libpq's messages name the host and user, never the password; masked anyway in
+    // case a message ever quotes the URL.
+    error.with_log_detail(
+        detail::without_password("PostgreSQL: " + error.log_detail(), options.database_url));
+    throw;
+  }
+}
+
+PostgresStore::~PostgresStore() = default;
+
+UserRepository& PostgresStore::users() { return impl_->users; }
+TaskRepository& PostgresStore::tasks() { return impl_->tasks; }
+TokenRevocations& PostgresStore::revocations() { return impl_->revocations; }
+LoginAttempts& PostgresStore::login_attempts() { return impl_->login_attempts; }
+RegistrationAttempts& PostgresStore::registrations() { return impl_->registrations; }
+
+bool PostgresStore::ping() noexcept {
+  try {
+    return impl_->pool.run(
+        "ping", [](detail::Connection& c) { return c.exec("SELECT 1").rows() == 1; }, kPingWaitLimit);
+  } catch (...) {
+    return false;
+  }
+}
+
+std::optional<std::uint64_t> PostgresStore::disk_bytes() const noexcept { return std::nullopt; }
+
+int PostgresStore::schema_version() {
+  return impl_->pool.run("schema version", [](detail::Connection& c) { return detail::schema_version(c); });
+}
+
+int PostgresStore::latest_schema_version() const { return detail::latest_schema_version(); }
+
+const char* PostgresStore::backend() const noexcept { return "postgres"; }
+
+}  // namespace taskbox::storage::postgres
