@@ -5,14 +5,37 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <optional>
 #include <regex>
+#include <stdexcept>
 
 #include "log.h"
+#if TASKBOX_TEST_WITH_POSTGRES
+#include "pg_test_database.h"
+#endif
 #include "secret_registry.h"
 
 namespace taskbox::scenario {
 namespace {
+
+// Where a scenario server keeps its data: the data dir's SQLite file (""), or, when
+// TASKBOX_TEST_SERVER_POSTGRES_URL names a PostgreSQL server (ctest sets it for the
+// `postgres.` copies of the scenarios), a new database there that `keep` holds until
+// it is dropped.
+std::string test_database_url(std::shared_ptr<void>& keep) {
+  const char* admin_url = std::getenv("TASKBOX_TEST_SERVER_POSTGRES_URL");
+  if (admin_url == nullptr || *admin_url == '\0') return "";
+#if TASKBOX_TEST_WITH_POSTGRES
+  auto database = std::make_shared<test_support::PgTestDatabase>(admin_url);
+  std::string url = database->url();
+  keep = std::move(database);
+  return url;
+#else
+  (void)keep;
+  throw std::runtime_error("TASKBOX_TEST_SERVER_POSTGRES_URL is set, but this build has no PostgreSQL backend");
+#endif
+}
 
 namespace secrets = taskbox::testing::secrets;
 using Variables = std::map<std::string, std::string>;
@@ -74,6 +97,7 @@ TestServer::TestServer(const std::function<void(app::Config&)>& configure) {
   config_.host = "127.0.0.1";
   config_.port = 0;
   config_.data_dir = dir_.path() / "data";
+  config_.database_url = test_database_url(postgres_database_);
   config_.secret = kSecret;
   config_.access_log = false;
   config_.threads = 16;

@@ -92,6 +92,9 @@ class TestServer {
   static void capture(std::string_view line, void* self);
 
   test_support::TempDir dir_;
+  // With TASKBOX_TEST_SERVER_POSTGRES_URL: a fresh database of the test run's PostgreSQL
+  // cluster, dropped after the server (store_test.h's TestDatabase, type-erased here).
+  std::shared_ptr<void> postgres_database_;
   ManualClock clock_;
   app::Config config_;
   std::unique_ptr<app::Server> server_;
