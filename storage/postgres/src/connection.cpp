@@ -58,9 +58,13 @@ std::int64_t Result::affected() const {
 
 Connection::Connection(const std::string& conninfo, bool durable_commits) {
   // NOTE: defaults before the URL (expanded from `dbname`), so the URL's own settings win.
-  const char* const keywords[] = {"fallback_application_name", "connect_timeout", "client_encoding", "dbname",
-                                  nullptr};
-  const char* const values[] = {"taskbox", "10", "UTF8", conninfo.c_str(), nullptr};
+  // Over TCP, a server that vanished (a crash, a partition) is noticed within ~25 s:
+  // keepalives probe an idle connection, tcp_user_timeout bounds data left unacknowledged.
+  // Without them a request would wait on the dead socket for the kernel's two hours.
+  const char* const keywords[] = {"fallback_application_name", "connect_timeout", "client_encoding",
+                                  "keepalives_idle", "keepalives_interval", "keepalives_count", "tcp_user_timeout",
+                                  "dbname", nullptr};
+  const char* const values[] = {"taskbox", "10", "UTF8", "10", "5", "3", "15000", conninfo.c_str(), nullptr};
   conn_ = PQconnectdbParams(keywords, values, 1);
   if (conn_ == nullptr) throw Failure("", "out of memory for a new connection", true);
   try {
@@ -72,6 +76,16 @@ Connection::Connection(const std::string& conninfo, bool durable_commits) {
     PQfinish(conn_);  // NOTE: no destructor runs for a constructor that throws
     throw;
   }
+}
+
+std::string Connection::option(const char* keyword) const {
+  std::string value;
+  PQconninfoOption* const options = PQconninfo(conn_);
+  for (PQconninfoOption* o = options; o != nullptr && o->keyword != nullptr; ++o) {
+    if (std::strcmp(o->keyword, keyword) == 0 && o->val != nullptr) value = o->val;
+  }
+  PQconninfoFree(options);
+  return value;
 }
 
 Result Connection::checked(PGresult* result) {

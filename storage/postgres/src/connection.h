@@ -109,6 +109,9 @@ class Connection {
   // Whether the server closed the connection while it was idle in the pool (an admin
   // shutdown or a restart): reads what it sent without waiting.
   bool closed_while_idle() noexcept;
+  // The value in effect of one of libpq's connection options ("" when unset), e.g. to
+  // check the timeouts a connection runs with.
+  std::string option(const char* keyword) const;
 
  private:
   Result checked(PGresult* result);

@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "connection.h"
 #include "postgres_fixture.h"
 #include "taskbox/core/error.h"
 #include "temp_dir.h"
@@ -163,6 +164,21 @@ TEST(PostgresStoreUrl, AMalformedUrlIsACoreErrorThatNeverShowsThePassword) {
   const core::Error bad_value = open_error("postgresql://taskbox:hunter2@db.example/taskbox?sslmode=sometimes");
   EXPECT_NE(bad_value.log_detail().find("sslmode"), std::string::npos) << bad_value.log_detail();
   expect_no_secret(bad_value, "hunter2");
+}
+
+// A server that vanishes mid-request (a crash, a partition) must not hold a request for
+// the kernel's two hours: every connection runs with keepalives and a TCP user timeout
+// unless its URL says otherwise.
+TEST_F(StoreTest, ConnectionsNoticeAVanishedServerWithinSeconds) {
+  const detail::Connection defaults(database_->url(), false);
+  EXPECT_EQ(defaults.option("keepalives_idle"), "10");
+  EXPECT_EQ(defaults.option("keepalives_interval"), "5");
+  EXPECT_EQ(defaults.option("keepalives_count"), "3");
+  EXPECT_EQ(defaults.option("tcp_user_timeout"), "15000");
+  EXPECT_EQ(defaults.option("connect_timeout"), "10");
+  const detail::Connection chosen(database_->url() + "&keepalives_idle=60&tcp_user_timeout=5000", false);
+  EXPECT_EQ(chosen.option("keepalives_idle"), "60");
+  EXPECT_EQ(chosen.option("tcp_user_timeout"), "5000");
 }
 
 TEST(PostgresStoreUrl, AnUnreachableServerFailsAtOpenSayingWhy) {
