@@ -6,6 +6,7 @@
 #   make build   build build/taskbox (Release, web UI embedded)
 #   make bench   measure against the FastAPI peer and nginx (../shared/bench); writes the
 #                README table (BENCH_ARGS="--rounds 1 --duration 5" for a quick look)
+#   make bench-postgres  the same binary on SQLite and on a local PostgreSQL, alternating
 #   make release dist/: the .deb, a tarball and SHA256SUMS
 #   make release-check  the tarball's binary alone in a minimal Debian 12 root (chroot):
 #                register, create a task, read it back (needs root or sudo)
@@ -23,7 +24,7 @@ JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 60
 BUILD    := build
 
-.PHONY: run test build deps deps-test configure bench release release-check sanitize tsan fuzz ci clean
+.PHONY: run test build deps deps-test configure bench bench-postgres release release-check sanitize tsan fuzz ci clean
 
 run: deps build
 	./$(BUILD)/taskbox serve --host $(HOST) --port $(PORT) --data-dir $(DATA_DIR)
@@ -48,6 +49,13 @@ configure:
 
 bench: build
 	./packaging/bench.sh --readme $(BENCH_ARGS)
+
+# The same binary on SQLite and on a local PostgreSQL 15 (fsync on), alternating.
+bench-postgres: deps
+	@./packaging/install-deps.sh --postgres
+	cmake -S . -B build-pg -G Ninja -DCMAKE_BUILD_TYPE=Release -DTASKBOX_UI=OFF -DTASKBOX_POSTGRES=ON -DTASKBOX_BENCHMARKS=OFF
+	cmake --build build-pg --parallel $(JOBS) --target taskbox
+	./packaging/bench_postgres.sh $(BENCH_ARGS)
 
 release: deps build
 	./packaging/release.sh --binary $(BUILD)/taskbox --out dist
