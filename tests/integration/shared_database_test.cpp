@@ -83,5 +83,39 @@ TEST_F(SharedDatabaseTest, TwoInstancesShareUsersTasksRevocationsAndTheLoginLimi
   EXPECT_FALSE(std::filesystem::exists(first_->data_dir() / "taskbox.db"));
 }
 
+// The administration commands reach the shared database with --database-url (or
+// DATABASE_URL), and what they change every instance sees at once.
+TEST_F(SharedDatabaseTest, UsersCommandsWorkOnTheSharedDatabase) {
+  HttpClient first(first_->url());
+  HttpClient second(second_->url());
+  const Account ada = register_account(first);
+  create_task(first, ada.token, "one of ada's tasks");
+
+  const auto listed = run_to_exit({"users", "list", "--json", "--database-url", database_->url()}, {});
+  ASSERT_EQ(listed.exit_code, 0) << listed.stderr_text;
+  const auto users = parse_json(listed.stdout_text).get<picojson::array>();
+  ASSERT_EQ(users.size(), 1u) << listed.stdout_text;
+  EXPECT_EQ(users.at(0).get("email").to_str(), ada.email);
+  EXPECT_EQ(users.at(0).get("task_count").get<double>(), 1);
+
+  const std::string new_password = "a brand new password";
+  const auto changed = run_with_input({"users", "set-password", ada.email}, {{"DATABASE_URL", database_->url()}},
+                                      new_password + "\n");
+  ASSERT_EQ(changed.exit_code, 0) << changed.stderr_text;
+  EXPECT_EQ(second.get("/api/" + ada.id + "/tasks", bearer(ada.token)).status, 401) << "the old token still works";
+  EXPECT_EQ(second.post("/api/auth/login", login_body(ada.email, new_password)).status, 200);
+
+  const auto deleted = run_to_exit({"users", "delete", ada.email, "--database-url", database_->url()}, {});
+  ASSERT_EQ(deleted.exit_code, 0) << deleted.stderr_text;
+  EXPECT_NE(deleted.stdout_text.find("1 task"), std::string::npos) << deleted.stdout_text;
+  EXPECT_EQ(first.post("/api/auth/login", login_body(ada.email, new_password)).status, 401);
+
+  // Backups are PostgreSQL's own: one clear line, nothing written.
+  const auto backup = run_to_exit({"backup", "/tmp/never-written.db"}, {{"DATABASE_URL", database_->url()}});
+  EXPECT_EQ(backup.exit_code, 1);
+  EXPECT_NE(backup.stderr_text.find("pg_dump"), std::string::npos) << backup.stderr_text;
+  EXPECT_FALSE(std::filesystem::exists("/tmp/never-written.db"));
+}
+
 }  // namespace
 }  // namespace taskbox::testing
