@@ -117,5 +117,39 @@ TEST_F(SharedDatabaseTest, UsersCommandsWorkOnTheSharedDatabase) {
   EXPECT_FALSE(std::filesystem::exists("/tmp/never-written.db"));
 }
 
+// A database server that goes away while taskbox runs: requests get 503 problems with
+// Retry-After (and /healthz 503, so a load balancer looks elsewhere), never a hang or a
+// 500; once it is back, taskbox reconnects by itself. Its own cluster, so taking it away
+// disturbs no other test.
+TEST(SharedDatabaseOutage, RequestsGet503WhileTheDatabaseIsAwayAndWorkOnceItIsBack) {
+  if (!test_support::postgres_admin_url()) GTEST_SKIP() << test_support::kNoPostgresServer;
+  const TempDir dir;
+  const std::string cluster = dir.path().string();
+  const std::string url = test_support::pg_cluster(TASKBOX_PG_CLUSTER_SCRIPT, "start", cluster);
+  {
+    ProcessOptions options;
+    options.args = {"--database-url", url};
+    options.env = {{"BETTER_AUTH_SECRET", kTestSecret}};
+    TaskboxProcess server(options);
+    HttpClient client(server.url());
+    const Account ada = register_account(client);
+    const std::string tasks = "/api/" + ada.id + "/tasks";
+
+    test_support::pg_cluster(TASKBOX_PG_CLUSTER_SCRIPT, "halt", cluster);
+    const auto health = client.get("/healthz");
+    EXPECT_EQ(health.status, 503) << health.body;
+    const auto refused = client.get(tasks, bearer(ada.token));
+    expect_problem(refused, 503, "unavailable");
+    EXPECT_FALSE(refused.header("Retry-After").empty());
+
+    test_support::pg_cluster(TASKBOX_PG_CLUSTER_SCRIPT, "resume", cluster);
+    EXPECT_EQ(client.get("/healthz").status, 200);
+    create_task(client, ada.token, "after the database came back");
+    EXPECT_EQ(client.get(tasks, bearer(ada.token)).header("X-Total-Count"), "1");
+    EXPECT_EQ(server.signal_and_wait(SIGTERM), 0);
+  }
+  test_support::pg_cluster(TASKBOX_PG_CLUSTER_SCRIPT, "stop", cluster);
+}
+
 }  // namespace
 }  // namespace taskbox::testing

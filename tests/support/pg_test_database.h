@@ -6,6 +6,7 @@
 
 #include <libpq-fe.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <optional>
@@ -48,6 +49,23 @@ inline std::string with_database(const std::string& url, const std::string& data
   const std::size_t query = std::min(url.find('?', authority), url.size());
   const std::size_t path = std::min(url.find('/', authority + 3), query);
   return url.substr(0, path) + "/" + database + url.substr(query);
+}
+
+// Runs tests/support/pg_cluster.sh (at `script`) with `command` on the cluster in `dir`
+// ("start" prints the cluster's URL; "halt" and "resume" take a running one away and
+// back, for tests of a server that goes away; "stop" removes it). Returns what it
+// printed, trimmed; throws std::runtime_error with that when the script fails.
+inline std::string pg_cluster(const std::string& script, const std::string& command, const std::string& dir) {
+  const std::string line = "'" + script + "' " + command + " '" + dir + "' 2>&1";
+  FILE* pipe = popen(line.c_str(), "r");
+  if (pipe == nullptr) throw std::runtime_error("cannot run " + script);
+  std::string output;
+  char buffer[256];
+  while (fgets(buffer, sizeof buffer, pipe) != nullptr) output += buffer;
+  const int status = pclose(pipe);
+  while (!output.empty() && output.back() == '\n') output.pop_back();
+  if (status != 0) throw std::runtime_error("pg_cluster.sh " + command + " failed: " + output);
+  return output;
 }
 
 // A new, empty database on the test server, dropped (whoever is still connected) when

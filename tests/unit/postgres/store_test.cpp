@@ -194,16 +194,7 @@ TEST(PostgresStoreUrl, AnUnreachableServerFailsAtOpenSayingWhy) {
 
 // Runs tests/support/pg_cluster.sh `command` on `dir`; its output.
 std::string pg_cluster(const std::string& command, const std::string& dir) {
-  const std::string line = std::string("'") + TASKBOX_PG_CLUSTER_SCRIPT + "' " + command + " '" + dir + "' 2>&1";
-  FILE* pipe = popen(line.c_str(), "r");
-  if (pipe == nullptr) return "popen failed";
-  std::string output;
-  std::array<char, 256> buffer{};
-  while (fgets(buffer.data(), static_cast<int>(buffer.size()), pipe) != nullptr) output += buffer.data();
-  const int status = pclose(pipe);
-  EXPECT_EQ(status, 0) << command << ": " << output;
-  while (!output.empty() && output.back() == '\n') output.pop_back();
-  return output;
+  return test_support::pg_cluster(TASKBOX_PG_CLUSTER_SCRIPT, command, dir);
 }
 
 // A server of its own, so that taking it away disturbs no other test.
