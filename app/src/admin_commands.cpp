@@ -8,12 +8,14 @@
 #include <array>
 #include <cerrno>
 #include <chrono>
+#include <iomanip>
 #include <iostream>
 #include <memory>
 #include <thread>
 
 #include "backup_restore.h"
 #include "taskbox/core/clock.h"
+#include "taskbox/core/error.h"
 #include "taskbox/core/json_writer.h"
 #include "taskbox/core/password.h"
 #include "taskbox/core/requests.h"
@@ -163,6 +165,50 @@ int set_password(const Invocation& invocation) {
   return 0;
 }
 
+// `taskbox migrate --to URL`: the data dir's SQLite database into an empty PostgreSQL one.
+int migrate(const Invocation& invocation) {
+  storage::StoreOptions source_options;
+  source_options.sqlite_file = existing_database(invocation.config.data_dir);
+  source_options.connections = 1;
+  const auto source = storage::open_store(source_options);
+
+  storage::StoreOptions target_options;
+  target_options.database_url = invocation.target_url;
+  target_options.connections = 1;
+  std::unique_ptr<storage::Store> target;
+  try {
+    target = storage::open_store(target_options);  // NOTE: migrates its schema to the latest
+  } catch (const core::Error& e) {
+    // NOTE: the store's messages never hold the URL's password; the URL is not named.
+    std::string why = e.log_detail().empty() ? e.detail() : e.log_detail();
+    if (why.rfind("PostgreSQL: ", 0) == 0) why.erase(0, 12);
+    throw CommandFailed("cannot open the PostgreSQL database: " + why);
+  }
+
+  // NOTE: revocations of tokens that expire before now are left behind: purge would drop them.
+  const std::int64_t now_s = core::unix_ms(std::chrono::system_clock::now()) / 1000;
+  storage::CopyReport report;
+  try {
+    report = storage::copy_store(*source, *target, now_s);
+  } catch (const storage::TargetNotEmpty& e) {
+    throw CommandFailed("the PostgreSQL database already holds taskbox data (" + plural(e.held().users, "user") +
+                        ", " + plural(e.held().tasks, "task") +
+                        "); taskbox migrate copies only into an empty database, so nothing was copied");
+  } catch (const core::Error& e) {
+    throw CommandFailed("the copy failed: " + (e.log_detail().empty() ? e.detail() : e.log_detail()) +
+                        "; the PostgreSQL database may hold part of the data: empty it (drop and create the "
+                        "database) before trying again");
+  }
+  const auto line = [](const char* what, std::int64_t read, std::int64_t written) {
+    std::cout << "  " << std::left << std::setw(16) << what << read << " read, " << written << " copied\n";
+  };
+  std::cout << "copied " << existing_database(invocation.config.data_dir).string() << " into PostgreSQL:\n";
+  line("users", report.read.users, report.written.users);
+  line("tasks", report.read.tasks, report.written.tasks);
+  line("revoked tokens", report.read.revocations, report.written.revocations);
+  std::cout << "the counts match; serve it with: taskbox --database-url <the same URL>" << std::endl;
+  return 0;
+}
 
 }  // namespace
 
@@ -226,6 +272,7 @@ int run_admin_command(const Invocation& invocation) {
     case Command::users_list: return list_users(invocation);
     case Command::users_delete: return delete_user(invocation);
     case Command::users_set_password: return set_password(invocation);
+    case Command::migrate: return migrate(invocation);
     case Command::serve:
     case Command::version:
     case Command::help: break;

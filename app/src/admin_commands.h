@@ -1,7 +1,8 @@
 #pragma once
-// The commands beside `serve`: backup, restore and the user administration. Each is a
-// thin layer: arguments in, one storage call (or backup_restore.h), a line or a table
-// out. They work next to a running server (SQLite WAL), restore excepted.
+// The commands beside `serve`: backup, restore, the user administration and the
+// migration to PostgreSQL. Each is a thin layer: arguments in, one storage call (or
+// backup_restore.h), a line or a table out. They work next to a running server (SQLite
+// WAL), restore excepted.
 
 #include <string>
 #include <vector>
@@ -11,9 +12,9 @@
 
 namespace taskbox::app {
 
-// Runs `invocation` (backup, restore or a users command), writing its result to stdout
-// and reading a new password from stdin. Returns the exit code, 0; throws CommandFailed,
-// ConfigError or core::Error when the command fails (exit 1).
+// Runs `invocation` (backup, restore, a users command or migrate), writing its result
+// to stdout and reading a new password from stdin. Returns the exit code, 0; throws
+// CommandFailed, ConfigError or core::Error when the command fails (exit 1).
 int run_admin_command(const Invocation& invocation);
 
 // `taskbox users list`: a header and one row per user (email, name, tasks, created,

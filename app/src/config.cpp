@@ -193,14 +193,24 @@ const Option* find_option(const std::string& flag) {
   return nullptr;
 }
 
-bool is_admin_command(const std::string& word) { return word == "backup" || word == "restore" || word == "users"; }
+bool is_admin_command(const std::string& word) {
+  return word == "backup" || word == "restore" || word == "users" || word == "migrate";
+}
 
-// `taskbox backup|restore|users ...`: operands in any order with --data-dir and, for
-// `users list`, --json; `--` ends the options (a FILE may start with a dash).
+constexpr const char* kMigrateForm = "migrate --to postgres://... [--data-dir DIR]";
+
+// `taskbox backup|restore|users|migrate ...`: operands in any order with --data-dir and,
+// for `users list`, --json, for `migrate`, --to; `--` ends the options (a FILE may start
+// with a dash).
 Invocation parse_admin_invocation(const std::vector<std::string>& args, const Environment& env) {
   Invocation out;
+  const std::string& command = args.front();
+  // NOTE: migrate reads the data dir's SQLite database whatever DATABASE_URL says (it may
+  // well be set already, for the server to come): --to alone names the target.
+  const bool migrating = command == "migrate";
   // Where the data is: the only settings these commands read.
-  const std::vector<const Option*> store_options = {find_option("data-dir"), find_option("database-url")};
+  std::vector<const Option*> store_options = {find_option("data-dir")};
+  if (!migrating) store_options.push_back(find_option("database-url"));
   for (const Option* option : store_options) {
     if (auto value = env(option->env)) option->apply(out.config, option->env, *value);
   }
@@ -211,7 +221,6 @@ Invocation parse_admin_invocation(const std::vector<std::string>& args, const En
     }
     return nullptr;
   };
-  const std::string& command = args.front();
   std::vector<std::string> operands;
   bool json = false;
   bool options_ended = false;
@@ -238,6 +247,19 @@ Invocation parse_admin_invocation(const std::vector<std::string>& args, const En
       option->apply(out.config, flag, *value);
     } else if (arg == "--json") {
       json = true;
+    } else if (migrating && (arg == "--to" || arg.rfind("--to=", 0) == 0)) {
+      std::optional<std::string> value;
+      if (arg.size() > 4) value = arg.substr(5);
+      else if (i + 1 < args.size()) value = args[++i];
+      if (!value) throw ConfigError("--to needs a value");
+      // NOTE: never quoted back: the URL may hold a password.
+      if (!storage::is_postgres_url(*value)) throw ConfigError("--to must be a postgres:// or postgresql:// URL");
+      out.target_url = *value;
+    } else if (migrating && (arg == "--database-url" || arg.rfind("--database-url=", 0) == 0)) {
+      throw ConfigError("taskbox migrate reads the data dir's SQLite database; name the PostgreSQL database with --to");
+    } else if (migrating && arg.substr(0, arg.find('=')).find("://") != std::string::npos) {
+      // NOTE: a URL with a dash in front: named by what it is not, never quoted.
+      throw ConfigError(std::string("unknown option for taskbox migrate: taskbox ") + kMigrateForm);
     } else if (setting_password) {
       throw ConfigError("unknown option for taskbox users set-password (it reads the new password from stdin)");
     } else {
@@ -251,7 +273,12 @@ Invocation parse_admin_invocation(const std::vector<std::string>& args, const En
       throw ConfigError("unexpected argument '" + operands[count] + "': taskbox " + form);
     }
   };
-  if (command == "backup" || command == "restore") {
+  if (migrating) {
+    out.command = Command::migrate;
+    // NOTE: an operand is never quoted: most likely the URL, without its --to.
+    if (!operands.empty()) throw ConfigError(std::string("unexpected argument: taskbox ") + kMigrateForm);
+    if (out.target_url.empty()) throw ConfigError(std::string("missing option --to: taskbox ") + kMigrateForm);
+  } else if (command == "backup" || command == "restore") {
     out.command = command == "backup" ? Command::backup : Command::restore;
     expect_operands(1, command + " [--data-dir DIR] FILE");
     out.file = operands[0];
@@ -370,6 +397,7 @@ std::string usage() {
          "       taskbox users list [--json] [--data-dir DIR | --database-url URL]\n"
          "       taskbox users delete EMAIL [--data-dir DIR | --database-url URL]\n"
          "       taskbox users set-password EMAIL [--data-dir DIR | --database-url URL] < new-password\n"
+         "       taskbox migrate --to postgres://... [--data-dir DIR]\n"
          "       taskbox --version | --help\n\n"
          "A multi-user todo app in one executable: accounts, tasks, web UI, SQLite storage (or a\n"
          "PostgreSQL server that several instances share).\n\n"
@@ -382,9 +410,13 @@ std::string usage() {
          "  users set-password EMAIL\n"
          "                        read one line from stdin as the user's new password (8 to 128\n"
          "                        characters); every token issued before stops working\n"
-         "The commands other than serve take only --data-dir (TASKBOX_DATA_DIR) and, for users,\n"
-         "--database-url (DATABASE_URL); they work while a server runs on that data (restore\n"
-         "excepted). Backup and restore copy the SQLite file; PostgreSQL has pg_dump.\n\n"
+         "  migrate --to URL      copy the data dir's SQLite database (users with their passwords,\n"
+         "                        tasks with their ids, revoked tokens) into an empty PostgreSQL\n"
+         "                        database, then serve it with --database-url URL\n"
+         "The commands other than serve take only --data-dir (TASKBOX_DATA_DIR), for users\n"
+         "--database-url (DATABASE_URL) and for migrate --to; they work while a server runs on\n"
+         "that data (restore excepted). Backup and restore copy the SQLite file; PostgreSQL has\n"
+         "pg_dump.\n\n"
          "options of serve (each also read from its environment variable; flags win):\n";
   for (const auto& option : options()) {
     std::string left = std::string("  --") + option.flag + " (" + option.env + ")";

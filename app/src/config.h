@@ -83,7 +83,7 @@ struct Config {
   core::Clock clock = core::system_clock();
 };
 
-enum class Command { serve, version, help, backup, restore, users_list, users_delete, users_set_password };
+enum class Command { serve, version, help, backup, restore, users_list, users_delete, users_set_password, migrate };
 
 struct Invocation {
   Command command = Command::serve;
@@ -94,6 +94,9 @@ struct Invocation {
   std::filesystem::path file;  // backup, restore
   std::string email;           // users delete, users set-password (as typed)
   bool json = false;           // users list --json
+  // migrate --to: the PostgreSQL database to copy the data dir's SQLite database into.
+  // Holds the password: never printed.
+  std::string target_url;
 };
 
 // Reads one environment variable; nullopt when unset.
@@ -101,9 +104,10 @@ using Environment = std::function<std::optional<std::string>(const std::string& 
 Environment process_environment();
 
 // Parses `taskbox [serve] [--flag value | --flag=value]...`, `taskbox backup|restore
-// FILE` and `taskbox users list|delete EMAIL|set-password EMAIL` over the environment.
-// Throws ConfigError with a one-line message on any mistake; it never quotes an extra
-// argument of set-password (a password typed where it does not belong).
+// FILE`, `taskbox users list|delete EMAIL|set-password EMAIL` and `taskbox migrate --to
+// URL` over the environment. Throws ConfigError with a one-line message on any mistake;
+// it never quotes an extra argument of set-password (a password typed where it does not
+// belong) nor any argument of migrate (a URL, which may hold a password).
 Invocation parse_invocation(const std::vector<std::string>& args, const Environment& env);
 
 std::string usage();

@@ -12,10 +12,26 @@ namespace {
 
 std::string primary_message(const PGresult* result, PGconn* conn) {
   const char* message = result != nullptr ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
-  std::string text = message != nullptr ? message : PQerrorMessage(conn);
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  const std::string raw = message != nullptr ? message : PQerrorMessage(conn);
+  // NOTE: one line: libpq's own messages go on over several ("Connection refused\n\tIs
+  // the server running...?"), and an error is one line in the log and on stderr.
+  std::string text;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] != '\n') {
+      text += raw[i];
+      continue;
+    }
+    while (i + 1 < raw.size() && (raw[i + 1] == ' ' || raw[i + 1] == '\t' || raw[i + 1] == '\n')) ++i;
+    if (i + 1 < raw.size()) text += "; ";
+  }
+  while (!text.empty() && text.back() == ' ') text.pop_back();
   return text.empty() ? "no answer from the server" : text;
 }
+
+// NOTE: libpq prints the server's notices (e.g. "relation ... already exists, skipping"
+// from the migrations' CREATE TABLE IF NOT EXISTS) on stderr unless told otherwise, into
+// the server's log and a command's output alike; nothing here needs them.
+void ignore_notice(void*, const char*) {}
 
 // Server errors after which this connection is of no more use: connection exceptions
 // (class 08) and the server shutting down or restarting (57P01..57P03).
@@ -69,6 +85,7 @@ Connection::Connection(const std::string& conninfo, bool durable_commits) {
   if (conn_ == nullptr) throw Failure("", "out of memory for a new connection", true);
   try {
     if (PQstatus(conn_) != CONNECTION_OK) throw Failure("", primary_message(nullptr, conn_), true);
+    PQsetNoticeProcessor(conn_, ignore_notice, nullptr);
     // NOTE: the server's durability stays as configured unless the store was told commits
     // need not be on disk (tests, benchmarks): then a commit returns before its WAL flush.
     if (!durable_commits) exec_script("SET synchronous_commit = off");

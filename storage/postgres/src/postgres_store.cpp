@@ -3,6 +3,7 @@
 #include "migrations.h"
 #include "pool.h"
 #include "repositories.h"
+#include "store_copy.h"
 #include "url.h"
 
 namespace taskbox::storage::postgres {
@@ -15,13 +16,17 @@ constexpr std::chrono::milliseconds kPingWaitLimit{1000};
 
 struct PostgresStore::Impl {
   explicit Impl(const StoreOptions& options)
-      : pool(options.database_url, options.connections, options.durable_commits),
+      : url(options.database_url),
+        durable_commits(options.durable_commits),
+        pool(options.database_url, options.connections, options.durable_commits),
         users(pool),
         tasks(pool),
         revocations(pool),
         login_attempts(pool),
         registrations(pool) {}
 
+  const std::string url;  // NOTE: may hold a password: never in a message
+  const bool durable_commits;
   detail::Pool pool;
   UserTable users;
   TaskTable tasks;
@@ -72,5 +77,13 @@ int PostgresStore::schema_version() {
 int PostgresStore::latest_schema_version() const { return detail::latest_schema_version(); }
 
 const char* PostgresStore::backend() const noexcept { return "postgres"; }
+
+std::unique_ptr<StoreExport> PostgresStore::begin_export() {
+  return detail::begin_export(impl_->url, impl_->durable_commits);
+}
+
+std::unique_ptr<StoreImport> PostgresStore::begin_import() {
+  return detail::begin_import(impl_->url, impl_->durable_commits);
+}
 
 }  // namespace taskbox::storage::postgres

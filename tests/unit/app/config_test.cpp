@@ -385,6 +385,75 @@ TEST(ParseInvocation, AdministrationMistakesAreOneLineConfigErrors) {
   }
 }
 
+TEST(ParseInvocation, MigrateTakesItsTargetFromToAndTheSourceFromTheDataDir) {
+  const std::string url = "postgres://app:hunter2@db.example.com/todo?sslmode=require";
+  const struct {
+    const char* name;
+    Args args;
+    Variables variables;
+    std::string data_dir;
+  } cases[] = {
+      {"--to URL", {"migrate", "--to", url}, {}, "./taskbox-data"},
+      {"--to=URL", {"migrate", "--to=" + url}, {}, "./taskbox-data"},
+      {"the data dir first", {"migrate", "--data-dir", "/d", "--to", url}, {}, "/d"},
+      {"the data dir after", {"migrate", "--to", url, "--data-dir=/d"}, {}, "/d"},
+      {"the environment's data dir", {"migrate", "--to", url}, {{"TASKBOX_DATA_DIR", "/env"}}, "/env"},
+      {"the flag wins", {"migrate", "--to", url, "--data-dir", "/flag"}, {{"TASKBOX_DATA_DIR", "/env"}}, "/flag"},
+      // DATABASE_URL, even a malformed one, names where a server keeps its data: migrate
+      // reads the data dir whatever it says, and writes to --to alone.
+      {"DATABASE_URL is not read", {"migrate", "--to", url},
+       {{"DATABASE_URL", "postgres://other/db"}, {"TASKBOX_PORT", "eighty"}}, "./taskbox-data"},
+      {"nor a malformed one", {"migrate", "--to", url}, {{"DATABASE_URL", "mysql://x"}}, "./taskbox-data"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    const Invocation invocation = parse_invocation(c.args, environment(c.variables));
+    EXPECT_EQ(invocation.command, Command::migrate);
+    EXPECT_EQ(invocation.target_url, url);
+    EXPECT_EQ(invocation.config.data_dir, c.data_dir);
+    EXPECT_EQ(invocation.config.database_url, "");
+  }
+  EXPECT_EQ(parse_invocation({"migrate", "--to", "postgresql:///todo?host=/run/postgresql"}, environment()).target_url,
+            "postgresql:///todo?host=/run/postgresql");
+  EXPECT_EQ(parse_invocation({"migrate", "--help"}, environment()).command, Command::help);
+  EXPECT_EQ(parse_invocation({"migrate", "--to", url, "-h"}, environment()).command, Command::help);
+}
+
+TEST(ParseInvocation, MigrateMistakesAreOneLineAndNeverQuoteTheUrl) {
+  const struct {
+    const char* name;
+    Args args;
+    const char* mentions;
+  } cases[] = {
+      {"no target", {"migrate"}, "missing option --to: taskbox migrate --to postgres://"},
+      {"no target, a data dir", {"migrate", "--data-dir", "/d"}, "missing option --to"},
+      {"--to without a value", {"migrate", "--to"}, "--to needs a value"},
+      {"an empty target", {"migrate", "--to="}, "--to must be a postgres:// or postgresql:// URL"},
+      {"not PostgreSQL", {"migrate", "--to", "mysql://root:hunter2@db/x"},
+       "--to must be a postgres:// or postgresql:// URL"},
+      {"a connection string", {"migrate", "--to", "host=db password=hunter2"},
+       "--to must be a postgres:// or postgresql:// URL"},
+      {"the URL as an operand", {"migrate", "postgres://app:hunter2@db/todo"}, "unexpected argument: taskbox migrate"},
+      {"an operand besides --to", {"migrate", "--to", "postgres:///x", "hunter2"}, "unexpected argument"},
+      {"--database-url", {"migrate", "--database-url", "postgres://app:hunter2@db/todo"},
+       "name the PostgreSQL database with --to"},
+      {"--database-url=", {"migrate", "--database-url=postgres://app:hunter2@db/todo"},
+       "name the PostgreSQL database with --to"},
+      {"a mistyped --to", {"migrate", "--target=postgres://app:hunter2@db/todo"}, "unknown option '--target'"},
+      {"a URL as an option", {"migrate", "-postgres://app:hunter2@db/todo"}, "unknown option for taskbox migrate"},
+      {"a serve flag", {"migrate", "--to", "postgres:///x", "--port", "1"},
+       "unknown option '--port' for taskbox migrate"},
+      {"--json", {"migrate", "--to", "postgres:///x", "--json"}, "unknown option '--json' for taskbox migrate"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    const std::string message = config_error(c.args);
+    EXPECT_NE(message.find(c.mentions), std::string::npos) << message;
+    EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+    EXPECT_EQ(message.find("hunter2"), std::string::npos) << message;
+  }
+}
+
 TEST(ParseInvocation, APasswordTypedAsAnArgumentIsNeverQuoted) {
   for (const Args& args : {Args{"users", "set-password", "a@b.co", "hunter2hunter2"},
                            Args{"users", "set-password", "a@b.co", "--hunter2hunter2"},
@@ -403,6 +472,7 @@ TEST(Usage, NamesEveryFlagAndItsEnvironmentVariable) {
                                "--trusted-proxies", "TASKBOX_TRUSTED_PROXIES", "BETTER_AUTH_SECRET",
                                  "TASKBOX_JWT_SECRET", "--version", "--help", "taskbox backup", "taskbox restore",
                                  "taskbox users list", "users delete EMAIL", "users set-password EMAIL", "stdin",
+                                 "taskbox migrate --to postgres://... [--data-dir DIR]",
                                  "--metrics-listen", "TASKBOX_METRICS_LISTEN", "TASKBOX_METRICS_TOKEN", "--log-format",
                                  "TASKBOX_LOG_FORMAT", "--tls-cert", "TASKBOX_TLS_KEY"}) {
     EXPECT_NE(text.find(expected), std::string::npos) << expected;

@@ -189,6 +189,8 @@ TEST(PostgresStoreUrl, AnUnreachableServerFailsAtOpenSayingWhy) {
   EXPECT_NE(error.log_detail().find("PostgreSQL"), std::string::npos) << error.log_detail();
   EXPECT_NE(error.log_detail().find(nowhere.path().string()), std::string::npos)
       << "the detail should say which server: " << error.log_detail();
+  // libpq says it over two lines; an error is one line on stderr and in the log.
+  EXPECT_EQ(error.log_detail().find('\n'), std::string::npos) << error.log_detail();
   expect_no_secret(error, "hunter2");
 }
 

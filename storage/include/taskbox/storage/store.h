@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "taskbox/storage/copy.h"
 #include "taskbox/storage/repositories.h"
 
 namespace taskbox::storage {
@@ -34,6 +35,11 @@ class Store {
   virtual int latest_schema_version() const = 0;
   // "sqlite" or "postgres", for logs and errors.
   virtual const char* backend() const noexcept = 0;
+
+  // For copy_store() (copy.h): one snapshot of everything this store holds, read in
+  // batches, and a copy of another store's rows written into this one.
+  virtual std::unique_ptr<StoreExport> begin_export() = 0;
+  virtual std::unique_ptr<StoreImport> begin_import() = 0;
 };
 
 struct StoreOptions {

@@ -35,6 +35,11 @@ class PostgresStore : public Store {
   int schema_version() override;
   int latest_schema_version() const override;
   const char* backend() const noexcept override;
+  // The export reads on a connection of its own, in one REPEATABLE READ READ ONLY
+  // transaction; the import writes on one of its own, holding an advisory lock that
+  // keeps other imports into the database waiting until it ends.
+  std::unique_ptr<StoreExport> begin_export() override;
+  std::unique_ptr<StoreImport> begin_import() override;
 
   struct Impl;
 

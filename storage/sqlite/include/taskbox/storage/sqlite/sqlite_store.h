@@ -23,6 +23,10 @@ class SqliteStore final : public Store {
   int schema_version() override { return db_.schema_version(); }
   int latest_schema_version() const override { return Database::latest_schema_version(); }
   const char* backend() const noexcept override { return "sqlite"; }
+  // The export reads on a connection of its own, in one read transaction: WAL lets the
+  // server's writers go on meanwhile (and keeps the pages of the snapshot until it ends).
+  std::unique_ptr<StoreExport> begin_export() override;
+  std::unique_ptr<StoreImport> begin_import() override;
 
   Database& database() { return db_; }
 
