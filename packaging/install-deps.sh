@@ -8,7 +8,7 @@
 #     prometheus-cpp-dev ships no static library and the release binary links statically.
 #   - libpq as static archives, built from Debian's postgresql-15 source package
 #     (bookworm) for the release binary, because Debian's libpq.a needs GSSAPI and LDAP
-#     archives Debian does not ship (about 2 minutes, once per pinned version); not with
+#     archives Debian does not ship (a few minutes, once per pinned version); not with
 #     --no-static-libpq (builds other than the static release need none);
 #   - with --e2e: Chromium for the browser test;
 #   - with --fuzz: clang 16, its libFuzzer/sanitizer runtimes and llvm-symbolizer-16 (so
