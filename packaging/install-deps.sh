@@ -14,9 +14,9 @@
 #   - with --fuzz: clang 16, its libFuzzer/sanitizer runtimes and llvm-symbolizer-16 (so
 #     a crash report names functions and lines) for `make fuzz`;
 #   - with --release-check: debootstrap, for `make release-check`'s minimal Debian root;
-#   - with --postgres: libpq (the PostgreSQL backend) and a PostgreSQL 15 server, whose
-#     throwaway clusters its tests run against (tests/support/pg_cluster.sh); without
-#     it, a build finds no libpq and taskbox is SQLite only;
+#   - with --postgres: Debian's libpq (the PostgreSQL backend of the builds other than
+#     the static release, which are SQLite only without it) and a PostgreSQL 15 server,
+#     whose throwaway clusters the backend's tests run against (tests/support/pg_cluster.sh);
 #   - with --no-ui: no Node.js check (builds without the web UI need none).
 # Safe to run repeatedly; `make run` / `make test` call it only when something is missing.
 set -eu
