@@ -51,8 +51,10 @@ bench: build
 	./packaging/bench.sh --readme $(BENCH_ARGS)
 
 # The same binary on SQLite and on a local PostgreSQL 15 (fsync on), alternating.
-bench-postgres: deps
-	@./packaging/install-deps.sh --postgres
+# Like the sanitizer and fuzz builds, build-pg links Debian's shared libpq, so none of
+# them waits for the libpq built for the static release (--no-static-libpq).
+bench-postgres:
+	@./packaging/install-deps.sh --postgres --no-static-libpq
 	cmake -S . -B build-pg -G Ninja -DCMAKE_BUILD_TYPE=Release -DTASKBOX_UI=OFF -DTASKBOX_POSTGRES=ON -DTASKBOX_BENCHMARKS=OFF
 	cmake --build build-pg --parallel $(JOBS) --target taskbox
 	./packaging/bench_postgres.sh $(BENCH_ARGS)
@@ -73,14 +75,16 @@ UBSAN_SETTINGS := print_stacktrace=1:halt_on_error=1
 TSAN_SETTINGS  := halt_on_error=1:second_deadlock_stack=1
 
 # ASan + UBSan build of everything but the UI, and its tests.
-sanitize: deps
+sanitize:
+	@./packaging/install-deps.sh --no-static-libpq
 	cmake --preset asan
 	cmake --build build-asan --parallel $(JOBS)
 	cd build-asan && ASAN_OPTIONS=$(ASAN_SETTINGS) UBSAN_OPTIONS=$(UBSAN_SETTINGS) \
 	  ctest --parallel $(JOBS) --output-on-failure --timeout 600
 
 # TSan build of everything but the UI, and its tests.
-tsan: deps
+tsan:
+	@./packaging/install-deps.sh --no-static-libpq
 	cmake --preset tsan
 	cmake --build build-tsan --parallel $(JOBS)
 	cd build-tsan && TSAN_OPTIONS=$(TSAN_SETTINGS) ctest --parallel $(JOBS) --output-on-failure --timeout 600
@@ -97,7 +101,7 @@ ci:
 
 # libFuzzer targets (tests/fuzz), two at a time; new corpus entries stay in build-fuzz/.
 fuzz:
-	@./packaging/install-deps.sh --no-ui --fuzz
+	@./packaging/install-deps.sh --no-ui --no-static-libpq --fuzz
 	cmake --preset fuzz
 	cmake --build build-fuzz --parallel $(JOBS)
 	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=2 ./tests/fuzz/run_all.sh build-fuzz

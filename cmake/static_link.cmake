@@ -78,10 +78,25 @@ function(_taskbox_static_item item out_var)
   if(item MATCHES "^\\$<LINK_ONLY:([^<>]+)>$")
     _taskbox_static_item("${CMAKE_MATCH_1}" inner)
     set(${out_var} "$<LINK_ONLY:${inner}>" PARENT_SCOPE)
+  elseif(item MATCHES "^\\$<" AND NOT item MATCHES "TASKBOX_STATIC_LINK")
+    # Other generator expressions stay as they are, but the targets they name are walked:
+    # a library linked under a condition ($<$<BOOL:...>:lib>) gets its own links rewritten.
+    # A third-party shared library named in one directly cannot be swapped for its twin
+    # there, so it stops the configure. (Our own $<IF:...TASKBOX_STATIC_LINK...> are done.)
+    string(REGEX MATCHALL "[A-Za-z0-9_.+-]+(::[A-Za-z0-9_.+-]+)*" words "${item}")
+    foreach(word IN LISTS words)
+      if(TARGET "${word}")
+        _taskbox_static_item("${word}" replacement)
+        if(NOT replacement STREQUAL word)
+          message(FATAL_ERROR "TASKBOX_STATIC_RELEASE: the shared library ${word} is linked "
+            "inside the generator expression ${item}, where its static archive cannot take its "
+            "place; link it outside one (in an if() on the condition)")
+        endif()
+      endif()
+    endforeach()
   elseif(item MATCHES "^\\$<" OR item MATCHES "^::@" OR item MATCHES "^-" AND NOT item MATCHES "^-l")
-    # Other generator expressions, CMake's directory markers (::@...) and flags (-pthread,
-    # -Wl,...) stay as they are; packaging/release-check.sh still refuses a binary that
-    # needs more than glibc.
+    # CMake's directory markers (::@...) and flags (-pthread, -Wl,...) stay as they are;
+    # packaging/release-check.sh still refuses a binary that needs more than glibc.
   elseif(TARGET "${item}")
     get_target_property(aliased "${item}" ALIASED_TARGET)
     if(aliased)
@@ -101,6 +116,10 @@ function(_taskbox_static_item item out_var)
         _taskbox_static_twin("${item}" "${archive}" "${item}" twin)
         set(${out_var} "$<IF:${pick},${twin},${item}>" PARENT_SCOPE)
       endif()
+    elseif(imported AND type STREQUAL "STATIC_LIBRARY")
+      # Already an archive (the release's own libpq): linked as it is, and listed.
+      get_target_property(location "${item}" LOCATION)
+      set_property(GLOBAL APPEND PROPERTY TASKBOX_STATIC_ARCHIVES "${location}")
     endif()
   elseif(item MATCHES "::")
     message(FATAL_ERROR "TASKBOX_STATIC_RELEASE: ${item} is not a target here; import "
@@ -165,6 +184,7 @@ function(taskbox_link_statically executable)
   target_link_options(${executable} PRIVATE -static-libstdc++ -static-libgcc)
   _taskbox_static_rewrite(${executable})
   get_property(archives GLOBAL PROPERTY TASKBOX_STATIC_ARCHIVES)
+  list(REMOVE_DUPLICATES archives)
   list(APPEND archives libstdc++ libgcc)
   list(JOIN archives ", " archives)
   message(STATUS "${executable} links statically: ${archives}")

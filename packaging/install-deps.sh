@@ -6,13 +6,17 @@
 #     at compile time;
 #   - prometheus-cpp's core sources from Debian's source archive (bookworm), because
 #     prometheus-cpp-dev ships no static library and the release binary links statically.
+#   - libpq as static archives, built from Debian's postgresql-15 source package
+#     (bookworm) for the release binary, because Debian's libpq.a needs GSSAPI and LDAP
+#     archives Debian does not ship (a few minutes, once per pinned version); not with
+#     --no-static-libpq (builds other than the static release need none);
 #   - with --e2e: Chromium for the browser test;
 #   - with --fuzz: clang 16, its libFuzzer/sanitizer runtimes and llvm-symbolizer-16 (so
 #     a crash report names functions and lines) for `make fuzz`;
 #   - with --release-check: debootstrap, for `make release-check`'s minimal Debian root;
-#   - with --postgres: libpq (the PostgreSQL backend) and a PostgreSQL 15 server, whose
-#     throwaway clusters its tests run against (tests/support/pg_cluster.sh); without
-#     it, a build finds no libpq and taskbox is SQLite only;
+#   - with --postgres: Debian's libpq (the PostgreSQL backend of the builds other than
+#     the static release, which are SQLite only without it) and a PostgreSQL 15 server,
+#     whose throwaway clusters the backend's tests run against (tests/support/pg_cluster.sh);
 #   - with --no-ui: no Node.js check (builds without the web UI need none).
 # Safe to run repeatedly; `make run` / `make test` call it only when something is missing.
 set -eu
@@ -26,6 +30,8 @@ CACHE=${TASKBOX_DEPS_DIR:-$ROOT/.deps}
 . "$HERE/debian-mirror.sh"
 # PROMETHEUS_CPP_*: the pinned prometheus-cpp.
 . "$HERE/prometheus-cpp.pin"
+# POSTGRESQL_VERSION, POSTGRESQL_SUITE, POSTGRESQL_ORIG_SHA256: the pinned libpq source.
+. "$HERE/postgresql-15.pin"
 
 PKGS="build-essential cmake ninja-build pkg-config libsqlitecpp-dev libsqlite3-dev \
 libsodium-dev picojson-dev libgtest-dev libgmock-dev libbenchmark-dev python3-jwt \
@@ -41,6 +47,7 @@ want_fuzz=0
 want_release_check=0
 want_postgres=0
 want_ui=1
+want_static_libpq=1
 for arg in "$@"; do
   case "$arg" in
     --e2e) want_e2e=1 ;;
@@ -48,6 +55,7 @@ for arg in "$@"; do
     --release-check) want_release_check=1 ;;
     --postgres) want_postgres=1 ;;
     --no-ui) want_ui=0 ;;
+    --no-static-libpq) want_static_libpq=0 ;;
     *) echo "install-deps: unknown option '$arg'" >&2; exit 2 ;;
   esac
 done
@@ -172,6 +180,61 @@ install_prometheus_cpp() {
   echo "install-deps: prometheus-cpp $PROMETHEUS_CPP_VERSION core sources in $dest"
 }
 
+# libpq for the static release binary, from Debian's postgresql-15 source package: Debian's
+# own libpq.a needs GSSAPI and LDAP, whose static archives (and those of their GnuTLS and
+# SASL chains) Debian does not ship, and the libpgcommon/libpgport archives it needs come
+# only with postgresql-server-dev-15. Built with OpenSSL (sslmode=require, verify-full)
+# and without GSSAPI, LDAP, readline, ICU and zlib, which libpq can do without; only
+# libpq.a and the two archives are built. Debian's patches apply (the default socket
+# folder /var/run/postgresql) and its sysconfdir, so pg_service.conf is looked up where
+# Debian's libpq looks. $CACHE/libpq gets include/, lib/, the PostgreSQL licence, and a
+# VERSION (written last) that CMake checks against the pin.
+LIBPQ_CONFIGURE="--sysconfdir=/etc/postgresql-common --with-ssl=openssl --without-gssapi \
+--without-ldap --without-readline --without-icu --without-zlib"
+# Debian's hardening flags for C, without its debug information.
+LIBPQ_CFLAGS="-O2 -fstack-protector-strong -Wformat -Werror=format-security"
+LIBPQ_CPPFLAGS="-D_FORTIFY_SOURCE=2"
+
+install_libpq() {
+  dest="$CACHE/libpq"
+  if [ -d "$dest" ]; then
+    # Another version, other options or an unfinished build are built again.
+    if [ "$(cat "$dest/VERSION" 2>/dev/null)" = "$POSTGRESQL_VERSION" ] \
+      && [ "$(cat "$dest/CONFIGURE" 2>/dev/null)" = "$LIBPQ_CONFIGURE $LIBPQ_CFLAGS $LIBPQ_CPPFLAGS" ]; then
+      return 0
+    fi
+    echo "install-deps: $dest is not libpq $POSTGRESQL_VERSION as configured here; building it again"
+    rm -rf "$dest"
+  fi
+  started=$(date +%s)
+  fetch_debian_source postgresql-15 "$POSTGRESQL_VERSION" "$POSTGRESQL_SUITE" "$POSTGRESQL_ORIG_SHA256"
+  tree="$CACHE/apt/src/tree"
+  log="$CACHE/apt/libpq-build.log"
+  jobs=$(nproc 2>/dev/null || echo 2)
+  echo "install-deps: building libpq $POSTGRESQL_VERSION (log: $log)"
+  # shellcheck disable=SC2086
+  (cd "$tree" && ./configure $LIBPQ_CONFIGURE CFLAGS="$LIBPQ_CFLAGS" CPPFLAGS="$LIBPQ_CPPFLAGS") \
+    >"$log" 2>&1 || die "libpq: configure failed (see $log)"
+  # NOTE: libpq's Makefile would build every variant of libpgcommon and libpgport
+  # (SHLIB_PREREQS); the ones libpq links are built alone first, which saves a third.
+  (cd "$tree" \
+    && make -C src/backend generated-headers \
+    && make -j"$jobs" -C src/common libpgcommon_shlib.a \
+    && make -j"$jobs" -C src/port libpgport_shlib.a \
+    && make -j"$jobs" -C src/interfaces/libpq SHLIB_PREREQS= libpq.a) \
+    >>"$log" 2>&1 || die "libpq: build failed (see $log)"
+  mkdir -p "$dest/include" "$dest/lib"
+  cp "$tree/src/interfaces/libpq/libpq-fe.h" "$tree/src/interfaces/libpq/libpq-events.h" \
+    "$tree/src/include/postgres_ext.h" "$tree/src/include/pg_config_ext.h" "$dest/include/"
+  cp "$tree/src/interfaces/libpq/libpq.a" "$tree/src/common/libpgcommon_shlib.a" \
+    "$tree/src/port/libpgport_shlib.a" "$dest/lib/"
+  cp "$tree/COPYRIGHT" "$dest/COPYRIGHT"
+  echo "$LIBPQ_CONFIGURE $LIBPQ_CFLAGS $LIBPQ_CPPFLAGS" > "$dest/CONFIGURE"
+  echo "$POSTGRESQL_VERSION" > "$dest/VERSION"
+  rm -rf "$CACHE/apt"
+  echo "install-deps: libpq $POSTGRESQL_VERSION (static) in $dest, built in $(( $(date +%s) - started )) s"
+}
+
 # The web UI is built with Next.js, which needs Node.js 20.9 or newer (Debian 12's own
 # nodejs is 18, so a newer one must come from elsewhere, e.g. NodeSource).
 check_node() {
@@ -189,6 +252,9 @@ check_node() {
 install_packages $PKGS
 install_httplib
 install_prometheus_cpp
+if [ "$want_static_libpq" -eq 1 ]; then
+  install_libpq
+fi
 # Builds without the web UI (sanitizers, fuzzing) need no Node.js.
 if [ "$want_ui" -eq 1 ]; then
   check_node

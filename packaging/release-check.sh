@@ -4,11 +4,12 @@
 #   1. what it links: glibc's libraries only (readelf -d), no symbol version above
 #      GLIBC_2.36, Debian 12's glibc, and none of libstdc++'s or libgcc's (readelf -V);
 #   2. a minimal Debian 12 root (debootstrap --variant=minbase, cached between runs) gets
-#      only the tarball's binary; libstdc++, libgcc_s and any libsodium, SQLite or OpenSSL
+#      only the tarball's binary; libstdc++, libgcc_s and any libsodium, SQLite, OpenSSL or libpq
 #      are removed from it first, so nothing the binary should carry can come from there;
 #   3. the binary is started there with chroot, and from outside, over HTTP: register,
 #      create a task, list it back; then SIGTERM must stop it cleanly; then again with
-#      --tls-cert/--tls-key, the task read back over HTTPS.
+#      --tls-cert/--tls-key, the task read back over HTTPS; then its PostgreSQL backend
+#      (libpq, with SSL) must get as far as a refused connection.
 #
 #   packaging/release-check.sh [--cache DIR] <taskbox-VERSION-linux-ARCH.tar.gz>
 #
@@ -153,7 +154,8 @@ else
 fi
 # What the binary must carry itself goes, so it cannot be found here even by dlopen.
 find "$run/usr/lib" "$run/lib" -maxdepth 2 \( -name 'libstdc++.so*' -o -name 'libgcc_s.so*' \
-  -o -name 'libsodium.so*' -o -name 'libsqlite3.so*' -o -name 'libssl.so*' -o -name 'libcrypto.so*' \) \
+  -o -name 'libsodium.so*' -o -name 'libsqlite3.so*' -o -name 'libssl.so*' -o -name 'libcrypto.so*' \
+  -o -name 'libpq.so*' \) \
   -exec rm -f {} + 2>/dev/null || true
 cp "$binary" "$run/taskbox"
 mkdir -m 0700 "$run/data"
@@ -243,6 +245,19 @@ grep -q "\"title\":\"$title\"" "$work/body" || fail "over HTTPS the task list do
 grep -qi '^strict-transport-security: max-age=' "$work/headers" || fail "no HSTS header over HTTPS"
 stop_server
 timings="$timings\n  restarted with --tls-cert, the task read back over HTTPS: $(took "$start")"
+
+# The PostgreSQL backend and its libpq are linked in, with SSL: a libpq without it refuses
+# sslmode=require before connecting, a binary without the backend refuses the URL, so only
+# a complete one gets as far as the connection refused on port 1, where nothing listens.
+start=$(now_ms)
+rc=0
+env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin chroot "$run" /taskbox users list \
+  --database-url 'postgresql://release-check@127.0.0.1:1/none?sslmode=require&connect_timeout=5' \
+  > "$work/postgres.out" 2>&1 || rc=$?
+[ "$rc" -ne 0 ] || fail "taskbox users list reached a PostgreSQL server on 127.0.0.1:1: $(cat "$work/postgres.out")"
+grep -q 'port 1 failed: Connection refused' "$work/postgres.out" \
+  || fail "the PostgreSQL backend did not get as far as connecting (with sslmode=require): $(cat "$work/postgres.out")"
+timings="$timings\n  PostgreSQL backend, sslmode=require, to a closed port: refused as expected: $(took "$start")"
 
 printf 'release-check: timings:%b\n  total: %s\n' "$timings" "$(took "$start_all")"
 echo "release-check: $name/taskbox runs in a minimal Debian $SUITE root with glibc alone"
