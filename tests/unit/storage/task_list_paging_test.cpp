@@ -12,6 +12,7 @@
 
 #include "connection.h"
 #include "taskbox/storage/sqlite/repositories.h"
+#include "long_task_list.h"
 #include "temp_database.h"
 
 namespace taskbox::storage::sqlite {
@@ -21,50 +22,24 @@ using core::SortOrder;
 using core::TaskSort;
 using core::TaskStatusFilter;
 
-std::vector<std::int64_t> ids(const std::vector<core::Task>& tasks) {
-  std::vector<std::int64_t> out;
-  for (const auto& task : tasks) out.push_back(task.id);
-  return out;
-}
-
-core::TaskListQuery query(TaskStatusFilter status, TaskSort sort, SortOrder order, std::int64_t limit,
-                          std::int64_t offset) {
-  core::TaskListQuery q;
-  q.status = status;
-  q.sort = sort;
-  q.order = order;
-  q.limit = limit;
-  q.offset = offset;
-  return q;
-}
+using test_support::list_query;
+using test_support::task_ids;
 
 class TaskListPagingTest : public testing::Test {
  protected:
   void SetUp() override {
     UserRepository users(temp_.db);
-    users.create(test::user_record("alice", "alice@example.com"));
-    users.create(test::user_record("bob", "bob@example.com"));
-    // NOTE: repeated times and titles, so ties are broken by id; some completed, some
-    // updated later, and bob's tasks interleaved.
-    for (int i = 0; i < 120; ++i) {
-      const auto task = tasks_.create("alice", "title " + std::to_string(i % 17), "", 1'000 + i / 3, 0);
-      tasks_.create("bob", "bob's", "", 1'000 + i, 0);
-      if (i % 4 == 0) {
-        core::TaskChanges changes;
-        changes.completed = true;
-        tasks_.update("alice", task.id, changes, 5'000 + (i % 9));
-      }
-    }
+    test_support::seed_long_task_list(users, tasks_);
   }
 
   // The whole list in one page (the reference) and the same list read `limit` at a time.
   std::vector<std::int64_t> whole(const core::TaskListQuery& q) {
-    return ids(tasks_.list("alice", query(q.status, q.sort, q.order, 1'000, 0)).tasks);
+    return task_ids(tasks_.list("alice", list_query(q.status, q.sort, q.order, 1'000, 0)).tasks);
   }
   std::vector<std::int64_t> paged(const core::TaskListQuery& q, std::int64_t limit) {
     std::vector<std::int64_t> out;
     for (std::int64_t offset = 0;; offset += limit) {
-      const TaskPage page = tasks_.list("alice", query(q.status, q.sort, q.order, limit, offset));
+      const TaskPage page = tasks_.list("alice", list_query(q.status, q.sort, q.order, limit, offset));
       EXPECT_EQ(page.total, static_cast<std::int64_t>(whole(q).size()));
       for (const auto& task : page.tasks) out.push_back(task.id);
       if (static_cast<std::int64_t>(page.tasks.size()) < limit) return out;
@@ -81,7 +56,7 @@ TEST_F(TaskListPagingTest, PagesAfterTheFirstStartFromTheRememberedPosition) {
   for (const auto status : {TaskStatusFilter::all, TaskStatusFilter::pending, TaskStatusFilter::completed}) {
     for (const auto sort : {TaskSort::created, TaskSort::updated, TaskSort::title}) {
       for (const auto order : {SortOrder::asc, SortOrder::desc}) {
-        const auto q = query(status, sort, order, 0, 0);
+        const auto q = list_query(status, sort, order, 0, 0);
         const auto uses_before = cursors().uses();
         EXPECT_EQ(paged(q, 7), whole(q)) << "status " << static_cast<int>(status) << ", sort "
                                          << static_cast<int>(sort) << ", order " << static_cast<int>(order);
@@ -93,13 +68,13 @@ TEST_F(TaskListPagingTest, PagesAfterTheFirstStartFromTheRememberedPosition) {
 
 // Another user's change leaves alice's remembered position good.
 TEST_F(TaskListPagingTest, AnotherUsersChangeKeepsThePosition) {
-  const auto newest_first = query(TaskStatusFilter::all, TaskSort::created, SortOrder::desc, 10, 0);
-  const auto second_page = query(TaskStatusFilter::all, TaskSort::created, SortOrder::desc, 10, 10);
+  const auto newest_first = list_query(TaskStatusFilter::all, TaskSort::created, SortOrder::desc, 10, 0);
+  const auto second_page = list_query(TaskStatusFilter::all, TaskSort::created, SortOrder::desc, 10, 10);
   tasks_.list("alice", newest_first);
   const auto uses_before = cursors().uses();
   tasks_.create("bob", "bob's new task", "", 9'999, 0);
   const auto all = whole(second_page);
-  EXPECT_EQ(ids(tasks_.list("alice", second_page).tasks), std::vector<std::int64_t>(all.begin() + 10, all.begin() + 20));
+  EXPECT_EQ(task_ids(tasks_.list("alice", second_page).tasks), std::vector<std::int64_t>(all.begin() + 10, all.begin() + 20));
   EXPECT_EQ(cursors().uses(), uses_before + 1);
 }
 
@@ -141,8 +116,8 @@ TEST(TaskListMigration, CountersOfAnOlderDatabaseAreFilledIn) {
   }
   Database db(test::options_for(file));
   TaskRepository tasks(db);
-  EXPECT_EQ(tasks.list("alice", query(TaskStatusFilter::completed, TaskSort::created, SortOrder::desc, 1, 0)).total, 4);
-  EXPECT_EQ(tasks.list("alice", query(TaskStatusFilter::pending, TaskSort::created, SortOrder::desc, 1, 0)).total, 6);
+  EXPECT_EQ(tasks.list("alice", list_query(TaskStatusFilter::completed, TaskSort::created, SortOrder::desc, 1, 0)).total, 4);
+  EXPECT_EQ(tasks.list("alice", list_query(TaskStatusFilter::pending, TaskSort::created, SortOrder::desc, 1, 0)).total, 6);
   EXPECT_EQ(db.schema_version(), Database::latest_schema_version());
 }
 
