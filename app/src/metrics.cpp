@@ -107,7 +107,7 @@ struct Metrics::Impl {
                              .Add({})),
         database_bytes(prometheus::BuildGauge()
                            .Name("taskbox_database_size_bytes")
-                           .Help("Bytes of the SQLite database on disk, its write-ahead log included")
+                           .Help("Bytes the database takes: the SQLite file with its write-ahead log, or PostgreSQL's pg_database_size")
                            .Register(registry)
                            .Add({})) {
     // Every outcome and limit from the start, so rate() sees the first event.
@@ -154,7 +154,10 @@ void Metrics::count_refusal(Limit limit) { impl_->by_limit[static_cast<std::size
 
 std::string Metrics::scrape() const {
   if (impl_->gauges.open_connections) impl_->open_connections.Set(impl_->gauges.open_connections());
-  if (impl_->gauges.database_bytes) impl_->database_bytes.Set(impl_->gauges.database_bytes());
+  if (impl_->gauges.database_bytes) {
+    // NOTE: when the size cannot be read now, the gauge keeps the last one read.
+    if (const auto bytes = impl_->gauges.database_bytes()) impl_->database_bytes.Set(*bytes);
+  }
   return prometheus::TextSerializer().Serialize(impl_->registry.Collect());
 }
 

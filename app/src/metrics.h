@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -62,7 +63,7 @@ class Metrics {
   // Values read at each scrape.
   struct Gauges {
     std::function<double()> open_connections;
-    std::function<double()> database_bytes;
+    std::function<std::optional<double>()> database_bytes;  // nullopt: unknown now
   };
 
   explicit Metrics(Gauges gauges);

@@ -120,7 +120,10 @@ struct Server::Impl {
         trust{c.trusted_proxies, c.public_url, server.speaks_tls()},
         store(open_store(c)),
         metrics(Metrics::Gauges{[this] { return static_cast<double>(http.connections().open()); },
-                                [this] { return static_cast<double>(store->disk_bytes().value_or(0)); }}),
+                                [this] {
+                                  const auto bytes = store->disk_bytes();
+                                  return bytes ? std::optional<double>(static_cast<double>(*bytes)) : std::nullopt;
+                                }}),
         hasher(core::PasswordCost::interactive(), core::HashingLimits{0, c.hash_queue, std::chrono::seconds(5)}),
         jwt(c.secret, c.issuer, c.clock, c.jwt_audience),
         authenticator(jwt, store->users()),

@@ -68,7 +68,18 @@ bool PostgresStore::ping() noexcept {
   }
 }
 
-std::optional<std::uint64_t> PostgresStore::disk_bytes() const noexcept { return std::nullopt; }
+std::optional<std::uint64_t> PostgresStore::disk_bytes() const noexcept {
+  try {
+    return impl_->pool.run(
+        "database size",
+        [](detail::Connection& c) {
+          return static_cast<std::uint64_t>(c.exec("SELECT pg_database_size(current_database())").int64(0, 0));
+        },
+        kPingWaitLimit);
+  } catch (...) {
+    return std::nullopt;
+  }
+}
 
 int PostgresStore::schema_version() {
   return impl_->pool.run("schema version", [](detail::Connection& c) { return detail::schema_version(c); });

@@ -87,6 +87,16 @@ TEST(Metrics, GaugesAreReadAtEachScrape) {
   EXPECT_EQ(sample(text, "taskbox_database_size_bytes"), 4096);
 }
 
+// A database size that cannot be read now (PostgreSQL away) leaves the last one read,
+// rather than dropping the gauge to 0.
+TEST(Metrics, AnUnreadableDatabaseSizeKeepsTheLastOne) {
+  std::optional<double> size = 8192.0;
+  Metrics metrics(Metrics::Gauges{{}, [&size] { return size; }});
+  EXPECT_EQ(sample(metrics.scrape(), "taskbox_database_size_bytes"), 8192);
+  size.reset();
+  EXPECT_EQ(sample(metrics.scrape(), "taskbox_database_size_bytes"), 8192);
+}
+
 TEST(Metrics, ConcurrentRecordingLosesNothing) {
   Metrics metrics(Metrics::Gauges{});
   RouteMetrics& route = metrics.route("GET", "/healthz");

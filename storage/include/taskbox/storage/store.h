@@ -27,8 +27,8 @@ class Store {
 
   // True when the database answers now (a read that reaches it, not a cache).
   virtual bool ping() noexcept = 0;
-  // Bytes the database takes on this machine's disk; nullopt when it is not on it
-  // (a database server's size is that server's to report).
+  // Bytes the database takes: SQLite's file and its write-ahead log, PostgreSQL's
+  // pg_database_size(); nullopt when it cannot be read now (the server is away).
   virtual std::optional<std::uint64_t> disk_bytes() const noexcept = 0;
   // The schema version now in the database, and the latest this build knows.
   virtual int schema_version() = 0;
