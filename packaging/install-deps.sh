@@ -195,16 +195,27 @@ LIBPQ_CONFIGURE="--sysconfdir=/etc/postgresql-common --with-ssl=openssl --withou
 LIBPQ_CFLAGS="-O2 -fstack-protector-strong -Wformat -Werror=format-security"
 LIBPQ_CPPFLAGS="-D_FORTIFY_SOURCE=2"
 
+# True when folder $1 holds the libpq build this script would make.
+libpq_matches() {
+  [ "$(cat "$1/VERSION" 2>/dev/null)" = "$POSTGRESQL_VERSION" ] \
+    && [ "$(cat "$1/CONFIGURE" 2>/dev/null)" = "$LIBPQ_CONFIGURE $LIBPQ_CFLAGS $LIBPQ_CPPFLAGS" ]
+}
+
 install_libpq() {
   dest="$CACHE/libpq"
+  # A finished build is also kept outside the clone (like release-check's Debian root),
+  # so a fresh clone on the same machine, CI's included, skips the two-minute build.
+  kept="${XDG_CACHE_HOME:-$HOME/.cache}/taskbox/libpq-$POSTGRESQL_VERSION"
   if [ -d "$dest" ]; then
     # Another version, other options or an unfinished build are built again.
-    if [ "$(cat "$dest/VERSION" 2>/dev/null)" = "$POSTGRESQL_VERSION" ] \
-      && [ "$(cat "$dest/CONFIGURE" 2>/dev/null)" = "$LIBPQ_CONFIGURE $LIBPQ_CFLAGS $LIBPQ_CPPFLAGS" ]; then
-      return 0
-    fi
+    libpq_matches "$dest" && return 0
     echo "install-deps: $dest is not libpq $POSTGRESQL_VERSION as configured here; building it again"
     rm -rf "$dest"
+  fi
+  if libpq_matches "$kept"; then
+    cp -R "$kept" "$dest"
+    echo "install-deps: libpq $POSTGRESQL_VERSION (static) from $kept"
+    return 0
   fi
   started=$(date +%s)
   fetch_debian_source postgresql-15 "$POSTGRESQL_VERSION" "$POSTGRESQL_SUITE" "$POSTGRESQL_ORIG_SHA256"
@@ -233,6 +244,10 @@ install_libpq() {
   echo "$POSTGRESQL_VERSION" > "$dest/VERSION"
   rm -rf "$CACHE/apt"
   echo "install-deps: libpq $POSTGRESQL_VERSION (static) in $dest, built in $(( $(date +%s) - started )) s"
+  # NOTE: written under a temporary name and renamed, so a half-copied folder is never used.
+  if mkdir -p "$(dirname "$kept")" 2>/dev/null && rm -rf "$kept.tmp" && cp -R "$dest" "$kept.tmp"; then
+    rm -rf "$kept" && mv "$kept.tmp" "$kept"
+  fi
 }
 
 # The web UI is built with Next.js, which needs Node.js 20.9 or newer (Debian 12's own
