@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -17,6 +18,25 @@ constexpr AttemptLimit kPair{3, 10'000};
 constexpr AttemptLimit kAddress{5, 10'000};
 
 class LoginAttemptsTest : public test::StoreTest {};
+
+// `threads` guesses for one pair started together, guess i through `attempts_of(i)`,
+// under a limit of 10; how many were granted.
+int granted_at_once(int threads, const std::function<LoginAttempts&(int)>& attempts_of) {
+  std::atomic<int> granted{0};
+  std::atomic<bool> go{false};
+  std::vector<std::thread> guesses;
+  for (int i = 0; i < threads; ++i) {
+    guesses.emplace_back([&, i] {
+      while (!go) std::this_thread::yield();
+      if (attempts_of(i).begin("1.2.3.4", "ada", 1'000, AttemptLimit{10, 900'000}, AttemptLimit{100, 900'000}).granted()) {
+        ++granted;
+      }
+    });
+  }
+  go = true;
+  for (auto& guess : guesses) guess.join();
+  return granted.load();
+}
 class RegistrationAttemptsTest : public test::StoreTest {};
 
 TEST_P(LoginAttemptsTest, GrantsUpToThePairLimitThenRefusesWithRetryAfter) {
@@ -78,21 +98,7 @@ TEST_P(LoginAttemptsTest, OldAttemptsArePurged) {
 // The attack the table exists for: many guesses at once for one account.
 TEST_P(LoginAttemptsTest, ConcurrentAttemptsForOnePairAreGrantedAtMostTheLimit) {
   LoginAttempts& attempts = store().login_attempts();
-  constexpr int kThreads = 60;
-  std::atomic<int> granted{0};
-  std::atomic<bool> go{false};
-  std::vector<std::thread> threads;
-  for (int i = 0; i < kThreads; ++i) {
-    threads.emplace_back([&] {
-      while (!go) std::this_thread::yield();
-      if (attempts.begin("1.2.3.4", "ada", 1'000, AttemptLimit{10, 900'000}, AttemptLimit{100, 900'000}).granted()) {
-        ++granted;
-      }
-    });
-  }
-  go = true;
-  for (auto& thread : threads) thread.join();
-  EXPECT_EQ(granted.load(), 10);
+  EXPECT_EQ(granted_at_once(60, [&](int) -> LoginAttempts& { return attempts; }), 10);
   EXPECT_EQ(attempts.count("1.2.3.4", "ada", 0), 10);
 }
 
@@ -100,22 +106,10 @@ TEST_P(LoginAttemptsTest, ConcurrentAttemptsForOnePairAreGrantedAtMostTheLimit) 
 // database's, not a process's.
 TEST_P(LoginAttemptsTest, ConcurrentAttemptsThroughTwoInstancesAreGrantedAtMostTheLimit) {
   const auto other_instance = open_another();
-  constexpr int kThreads = 40;
-  std::atomic<int> granted{0};
-  std::atomic<bool> go{false};
-  std::vector<std::thread> threads;
-  for (int i = 0; i < kThreads; ++i) {
-    LoginAttempts& attempts = i % 2 == 0 ? store().login_attempts() : other_instance->login_attempts();
-    threads.emplace_back([&] {
-      while (!go) std::this_thread::yield();
-      if (attempts.begin("1.2.3.4", "ada", 1'000, AttemptLimit{10, 900'000}, AttemptLimit{100, 900'000}).granted()) {
-        ++granted;
-      }
-    });
-  }
-  go = true;
-  for (auto& thread : threads) thread.join();
-  EXPECT_EQ(granted.load(), 10);
+  const auto through = [&](int i) -> LoginAttempts& {
+    return i % 2 == 0 ? store().login_attempts() : other_instance->login_attempts();
+  };
+  EXPECT_EQ(granted_at_once(40, through), 10);
   EXPECT_EQ(store().login_attempts().count("1.2.3.4", "ada", 0), 10);
 }
 

@@ -40,6 +40,10 @@ class TestDatabase {
   std::string unavailable_;
 };
 
+inline core::UserRecord user_record(const std::string& id, const std::string& email) {
+  return {core::User{id, email, "Name of " + id, 1'000}, "$argon2id$v=19$m=8,t=1,p=1$hash-of-" + id};
+}
+
 class StoreTest : public testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
@@ -52,6 +56,11 @@ class StoreTest : public testing::TestWithParam<Backend> {
   Store& store() { return *store_; }
   UserRepository& users() { return store_->users(); }
   TaskRepository& tasks() { return store_->tasks(); }
+  // Users "alice" and "bob", whose tasks most tests work with.
+  void add_alice_and_bob() {
+    users().create(user_record("alice", "alice@example.com"));
+    users().create(user_record("bob", "bob@example.com"));
+  }
   // Closes the store and opens the same database again.
   void reopen() {
     store_.reset();
@@ -64,10 +73,6 @@ class StoreTest : public testing::TestWithParam<Backend> {
   std::optional<TestDatabase> database_;
   std::unique_ptr<Store> store_;
 };
-
-inline core::UserRecord user_record(const std::string& id, const std::string& email) {
-  return {core::User{id, email, "Name of " + id, 1'000}, "$argon2id$v=19$m=8,t=1,p=1$hash-of-" + id};
-}
 
 }  // namespace taskbox::storage::test
 

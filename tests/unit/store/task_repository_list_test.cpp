@@ -22,9 +22,7 @@ class TaskListTest : public test::StoreTest {
   void SetUp() override {
     StoreTest::SetUp();
     if (IsSkipped()) return;
-    UserRepository& users = store().users();
-    users.create(test::user_record("alice", "alice@example.com"));
-    users.create(test::user_record("bob", "bob@example.com"));
+    add_alice_and_bob();
     const struct {
       const char* title;
       std::int64_t created_at;

@@ -19,9 +19,7 @@ class TaskRepositoryTest : public test::StoreTest {
   void SetUp() override {
     StoreTest::SetUp();
     if (IsSkipped()) return;
-    UserRepository& users = store().users();
-    users.create(test::user_record("alice", "alice@example.com"));
-    users.create(test::user_record("bob", "bob@example.com"));
+    add_alice_and_bob();
   }
 
   core::Task update(std::int64_t id, const core::TaskChanges& changes, std::int64_t now_ms) {
