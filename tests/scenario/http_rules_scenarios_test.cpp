@@ -9,7 +9,6 @@
 namespace taskbox::scenario {
 namespace {
 
-const Pairs kAda = {{"Authorization", "Bearer {ada.token}"}};
 const std::string kCookie = "taskbox_session={ada.token}";
 const std::string kRegisterBody = R"({"email":"ada@example.com","password":"password1"})";
 const std::string kCookieAttributes = "; HttpOnly; SameSite=Strict; Path=/; Max-Age=3600";

@@ -11,7 +11,6 @@ namespace {
 using namespace std::chrono_literals;
 
 const std::string kT0 = "2027-01-15T08:00:00.000Z";  // the clock's start
-const Pairs kAda = {{"Authorization", "Bearer {ada.token}"}};
 
 // A request by ada; the caller fills in what it expects.
 Step ada(std::string name, std::string method, std::string url, std::string body = "", int status = 200) {

@@ -42,6 +42,9 @@ namespace taskbox::scenario {
 
 using Pairs = std::vector<std::pair<std::string, std::string>>;
 
+// ada's token as a bearer header, once a step saved it as {ada.token}.
+inline const Pairs kAda = {{"Authorization", "Bearer {ada.token}"}};
+
 struct Step {
   std::string name{};
   std::string method = "GET";

@@ -9,6 +9,7 @@
 
 #include "taskbox/core/encoding.h"
 #include "taskbox/core/error.h"
+#include "fixed_clock.h"
 
 namespace taskbox::core {
 namespace {
@@ -17,9 +18,7 @@ const std::string kSecret = "0123456789abcdef0123456789abcdef";
 constexpr std::int64_t kNow = 1'700'000'000;  // seconds
 const std::string kHs256Header = R"({"alg":"HS256","typ":"JWT"})";
 
-Clock fixed_clock(std::int64_t unix_seconds) {
-  return [unix_seconds] { return std::chrono::system_clock::time_point(std::chrono::seconds(unix_seconds)); };
-}
+using test_support::fixed_clock;
 
 // HMAC-SHA-256 (RFC 2104) built here on the plain digest, so tokens can be forged with any
 // header without going through the code under test.
