@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "json_reader.h"
+#include "jws.h"
 #include "taskbox/core/encoding.h"
 #include "taskbox/core/error.h"
 #include "taskbox/core/json_writer.h"
@@ -108,34 +109,47 @@ std::string JwtCodec::sign(const TokenClaims& claims) const {
 }
 
 TokenClaims JwtCodec::verify(std::string_view token) const {
-  if (token.empty() || token.size() > kMaxTokenLength) throw invalid_token();
+  const detail::CompactJws jws = detail::split_compact_jws(token, "HS256");
+  const std::string expected = mac(jws.signing_input);
+  if (jws.signature.size() != expected.size() ||
+      crypto_verify_32(reinterpret_cast<const unsigned char*>(jws.signature.data()),
+                       reinterpret_cast<const unsigned char*>(expected.data())) != 0) {
+    throw invalid_token();
+  }
+  return detail::read_claims(jws.payload_json, {.issuer = issuer_,
+                                                .issuer_required = false,
+                                                .audience = audience_,
+                                                .now_seconds = unix_ms(clock_()) / 1000});
+}
+
+namespace detail {
+
+CompactJws split_compact_jws(std::string_view token, std::string_view alg) {
+  if (token.empty() || token.size() > JwtCodec::kMaxTokenLength) throw invalid_token();
   const auto first_dot = token.find('.');
   const auto second_dot = first_dot == std::string_view::npos ? first_dot : token.find('.', first_dot + 1);
   if (second_dot == std::string_view::npos || token.find('.', second_dot + 1) != std::string_view::npos) {
     throw invalid_token();
   }
   const auto header_json = base64url_decode(token.substr(0, first_dot));
-  const auto payload_json = base64url_decode(token.substr(first_dot + 1, second_dot - first_dot - 1));
-  const auto signature = base64url_decode(token.substr(second_dot + 1));
+  auto payload_json = base64url_decode(token.substr(first_dot + 1, second_dot - first_dot - 1));
+  auto signature = base64url_decode(token.substr(second_dot + 1));
   if (!header_json || !payload_json || !signature) throw invalid_token();
 
-  // The header decides nothing but must say HS256: `none` and every other alg fail here.
-  const auto header = detail::try_parse_object(*header_json);
+  // The header decides nothing but must name the expected alg: `none` and every other
+  // alg fail here, whatever key the caller holds.
+  auto header = try_parse_object(*header_json);
   if (!header) throw invalid_token();
-  const auto alg = header->find("alg");
-  if (alg == header->end() || !alg->second.is<std::string>() ||
-      alg->second.get<std::string>() != "HS256" || header->count("crit") != 0) {
+  const auto named = header->find("alg");
+  if (named == header->end() || !named->second.is<std::string>() || named->second.get<std::string>() != alg ||
+      header->count("crit") != 0) {
     throw invalid_token();
   }
+  return {token.substr(0, second_dot), std::move(*header), std::move(*payload_json), std::move(*signature)};
+}
 
-  const std::string expected = mac(token.substr(0, second_dot));
-  if (signature->size() != expected.size() ||
-      crypto_verify_32(reinterpret_cast<const unsigned char*>(signature->data()),
-                       reinterpret_cast<const unsigned char*>(expected.data())) != 0) {
-    throw invalid_token();
-  }
-
-  const auto claims = detail::try_parse_object(*payload_json);
+TokenClaims read_claims(std::string_view payload_json, const ClaimRules& rules) {
+  const auto claims = try_parse_object(payload_json);
   if (!claims) throw invalid_token();
   TokenClaims out;
   out.subject = optional_string(*claims, "sub");
@@ -144,13 +158,15 @@ TokenClaims JwtCodec::verify(std::string_view token) const {
   out.token_id = optional_string(*claims, "jti");
   if (claims->count("iss") != 0) {
     out.issuer = optional_string(*claims, "iss");
-    if (*out.issuer != issuer_) throw invalid_token();
+    if (*out.issuer != rules.issuer) throw invalid_token();
+  } else if (rules.issuer_required) {
+    throw invalid_token();
   }
   const auto aud = claims->find("aud");
   if (aud != claims->end()) {
-    if (!audience_ || !names_audience(aud->second, *audience_)) throw invalid_token();
-    out.audience = audience_;
-  } else if (audience_) {
+    if (!rules.audience || !names_audience(aud->second, *rules.audience)) throw invalid_token();
+    out.audience = rules.audience;
+  } else if (rules.audience) {
     throw invalid_token();
   }
   const auto expires_at = numeric_date(*claims, "exp");
@@ -158,13 +174,15 @@ TokenClaims JwtCodec::verify(std::string_view token) const {
   const auto issued_at = numeric_date(*claims, "iat");
   if (!expires_at) throw invalid_token();
 
-  const std::int64_t now = unix_ms(clock_()) / 1000;
-  if (not_before && *not_before > now + kLeewaySeconds) throw invalid_token();
-  if (issued_at && *issued_at > now + kLeewaySeconds) throw invalid_token();
+  const std::int64_t now = rules.now_seconds;
+  if (not_before && *not_before > now + JwtCodec::kLeewaySeconds) throw invalid_token();
+  if (issued_at && *issued_at > now + JwtCodec::kLeewaySeconds) throw invalid_token();
   if (now >= *expires_at) throw Error(ErrorCode::token_expired, "Token has expired");
   out.expires_at = *expires_at;
   out.issued_at = issued_at.value_or(0);
   return out;
 }
+
+}  // namespace detail
 
 }  // namespace taskbox::core

@@ -3,13 +3,19 @@
 //    (subject, unexpired exp, our issuer) or throws invalid_token/token_expired, nothing else;
 //  - claims built from the input are signed with sign() and verified: verify() accepts
 //    exactly the tokens the rules allow and gives the same claims back;
-//  - a token from issue() always verifies.
+//  - a token from issue() always verifies;
+//  - the same bytes as an EdDSA token: Ed25519Jwt::verify() refuses them the same two
+//    ways, and an EdDSA token signed over the input's claims round-trips.
 
 #include <fuzzer/FuzzedDataProvider.h>
 
 #include <chrono>
+#include <optional>
+#include <string>
 
 #include "fuzz_support.h"
+#include "taskbox/core/ed25519_jwt.h"
+#include "taskbox/core/encoding.h"
 #include "taskbox/core/jwt.h"
 
 namespace core = taskbox::core;
@@ -25,6 +31,31 @@ const core::JwtCodec& codec() {
     return std::chrono::system_clock::time_point(std::chrono::seconds(kNow));
   });
   return instance;
+}
+
+const core::Ed25519Jwt& eddsa() {
+  static const core::Ed25519Jwt instance(kIssuer, kIssuer, [] {
+    return std::chrono::system_clock::time_point(std::chrono::seconds(kNow));
+  });
+  return instance;
+}
+
+const core::Ed25519Key& eddsa_key() {
+  static const core::Ed25519Key key = core::Ed25519Key::from_seed("k1", std::string(32, 'k'));
+  return key;
+}
+
+std::optional<core::TokenClaims> eddsa_verified(std::string_view token) {
+  try {
+    return eddsa().verify(token, [](std::string_view kid) -> std::optional<std::string> {
+      if (kid != eddsa_key().kid()) return std::nullopt;
+      return eddsa_key().public_key();
+    });
+  } catch (const core::Error& e) {
+    check(e.code() == core::ErrorCode::invalid_token || e.code() == core::ErrorCode::token_expired,
+          "EdDSA verify refuses with invalid_token or token_expired");
+    return std::nullopt;
+  }
 }
 
 bool same_claims(const core::TokenClaims& a, const core::TokenClaims& b) {
@@ -56,6 +87,7 @@ void check_accepted(const core::TokenClaims& claims, std::string_view token) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view raw = taskbox::fuzz::as_text(data, size);
   if (const auto claims = verified(raw)) check_accepted(*claims, raw);
+  if (const auto claims = eddsa_verified(raw)) check_accepted(*claims, raw);
 
   // Round trip of claims made from the input.
   FuzzedDataProvider input(data, size);
@@ -77,6 +109,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto back = verified(token);
   check(back.has_value() == acceptable, "verify accepts exactly the signed claims the rules allow");
   if (back) check(same_claims(*back, claims), "a signed token verifies to the claims it was signed with");
+
+  // The same claims plus our `aud` as an EdDSA payload, signed by the key: accepted
+  // exactly when the HS256 token was and it names an issuer (EdDSA requires both).
+  std::string payload = *core::base64url_decode(token.substr(token.find('.') + 1, token.rfind('.') - token.find('.') - 1));
+  payload.insert(payload.size() - 1, ",\"aud\":\"" + kIssuer + "\"");
+  const auto eddsa_back = eddsa_verified(eddsa().sign(eddsa_key(), payload));
+  check(eddsa_back.has_value() == (acceptable && claims.issuer.has_value()),
+        "EdDSA verify accepts what HS256 accepts, with iss and aud required");
+  if (eddsa_back) check(same_claims(*eddsa_back, claims), "an EdDSA token verifies to its claims");
 
   // Tokens the codec issues itself always verify.
   if (!claims.subject.empty() && core::is_valid_utf8(claims.subject) && core::is_valid_utf8(claims.email)) {

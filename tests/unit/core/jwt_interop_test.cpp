@@ -1,15 +1,14 @@
 // jwt.h against a second implementation: PyJWT (Debian's python3-jwt) signs tokens that
 // taskbox must accept, and verifies the tokens taskbox issues.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <cstdio>
 #include <optional>
 #include <string>
 
 #include "taskbox/core/error.h"
 #include "taskbox/core/jwt.h"
 #include "fixed_clock.h"
+#include "pyjwt_runner.h"
 
 namespace taskbox::core {
 namespace {
@@ -20,38 +19,9 @@ constexpr std::int64_t kInteropNow = 1'700'000'000;
 
 using test_support::fixed_clock;
 
-struct CommandResult {
-  int exit_code = -1;
-  std::string output;  // stdout, trailing newline removed
-};
-
-CommandResult run(const std::string& command) {
-  CommandResult result;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return result;
-  char buffer[4096];
-  std::size_t read = 0;
-  while ((read = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) result.output.append(buffer, read);
-  const int status = pclose(pipe);
-  if (status != -1 && WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
-  while (!result.output.empty() && (result.output.back() == '\n' || result.output.back() == '\r')) {
-    result.output.pop_back();
-  }
-  return result;
-}
-
-// A Python interpreter that can import PyJWT (the first python3 on PATH may be another one).
-std::optional<std::string> find_python_with_pyjwt() {
-  for (const char* candidate : {"python3", "/usr/bin/python3"}) {
-    if (run(std::string(candidate) + " -c 'import jwt' 2>/dev/null").exit_code == 0) return candidate;
-  }
-  return std::nullopt;
-}
-
-const std::optional<std::string>& python_with_pyjwt() {
-  static const std::optional<std::string> found = find_python_with_pyjwt();
-  return found;
-}
+using test_pyjwt::CommandResult;
+using test_pyjwt::python_with_pyjwt;
+using test_pyjwt::run;
 
 class JwtInterop : public testing::Test {
  protected:
