@@ -2,6 +2,7 @@
 // Internal: the repositories of storage's interface over a PostgreSQL pool. Each method
 // is one round trip where one statement can do it, else one transaction.
 
+#include "page_cursors.h"
 #include "pool.h"
 #include "taskbox/storage/repositories.h"
 
@@ -36,9 +37,12 @@ class TaskTable final : public storage::TaskRepository {
   std::optional<core::Task> update(const std::string& user_id, std::int64_t task_id,
                                    const core::TaskChanges& changes, std::int64_t now_ms) override;
   bool remove(const std::string& user_id, std::int64_t task_id) override;
+  // How many list pages started from a remembered position (for tests).
+  std::uint64_t pages_from_cursors() const { return cursors_.uses(); }
 
  private:
   detail::Pool& pool_;
+  mutable paging::PageCursors cursors_;  // where the next page of a list starts (page_cursors.h)
 };
 
 class RevocationTable final : public storage::TokenRevocations {

@@ -46,25 +46,40 @@ std::string list_order(core::TaskSort sort, core::SortOrder order, const std::st
   return " ORDER BY " + table + sort_column(sort) + direction + ", " + table + "id" + direction;
 }
 
-// One page of tasks and the user's counters, in one statement and so one snapshot: a
-// one-row table joined to the user's row (counters, absent: 0) and to the page, which
-// yields one row of NULL task columns when the page is empty. $1 user, $2 limit,
-// $3 offset.
-// NOTE: OFFSET reads and skips the rows before the page, so a deep page costs more than
-// the first (unlike SQLite's remembered page positions); accepted for now, the indexes
-// keep it cheap for lists of ordinary length.
-std::string list_sql_of(core::TaskStatusFilter status, core::TaskSort sort, core::SortOrder order) {
-  return std::string("SELECT users.task_count, users.completed_count, page.id, page.user_id, page.title, "
-                     "page.description, page.completed, page.created_at, page.updated_at "
-                     "FROM (SELECT 1) AS one LEFT JOIN users ON users.id = $1 LEFT JOIN (SELECT ") +
-         kTaskColumns + " FROM tasks" + list_filter(status) + list_order(sort, order, "") +
-         " LIMIT $2 OFFSET $3) AS page ON true" + list_order(sort, order, "page.");
+// One page of tasks and the user's counters and task_version, in one statement and so
+// one snapshot: a one-row table joined to the user's row (counters; absent: NULL) and to
+// the page, which yields one row of NULL task columns when the page is empty.
+std::string page_sql(const std::string& page_query, const std::string& page_condition, core::TaskSort sort,
+                     core::SortOrder order) {
+  return "SELECT users.task_count, users.completed_count, users.task_version, page.id, page.user_id, page.title, "
+         "page.description, page.completed, page.created_at, page.updated_at "
+         "FROM (SELECT 1) AS one LEFT JOIN users ON users.id = $1 LEFT JOIN (" +
+         page_query + ") AS page ON " + page_condition + list_order(sort, order, "page.");
+}
+
+struct ListSql {
+  // $1 user, $2 limit, $3 offset.
+  // NOTE: OFFSET reads and skips the rows before the page, so a deep page costs more
+  // than the first; after_cursor is how the next page of a client paging through avoids it.
+  std::string by_offset;
+  // $1 user, $2 limit, $3 the last row's sort value, $4 its id, $5 the task_version the
+  // cursor was taken at: the rows after it, through the index, only while the user's
+  // tasks are still at that version (else no row, and the caller pages by offset).
+  std::string after_cursor;
+};
+
+ListSql list_sql_of(core::TaskStatusFilter status, core::TaskSort sort, core::SortOrder order) {
+  const std::string rows = std::string("SELECT ") + kTaskColumns + " FROM tasks" + list_filter(status);
+  const std::string after = std::string(" AND (") + sort_column(sort) + ", id) " +
+                            (order == core::SortOrder::asc ? ">" : "<") + " ($3, $4)";
+  return {page_sql(rows + list_order(sort, order, "") + " LIMIT $2 OFFSET $3", "true", sort, order),
+          page_sql(rows + after + list_order(sort, order, "") + " LIMIT $2", "users.task_version = $5", sort, order)};
 }
 
 // The SQL of each list shape (status, sort, order), built once rather than per request.
-const std::string& list_sql(const core::TaskListQuery& query) {
+const ListSql& list_sql(const core::TaskListQuery& query) {
   static const auto table = [] {
-    std::array<std::string, 3 * 3 * 2> sql;
+    std::array<ListSql, 3 * 3 * 2> sql;
     for (int status = 0; status < 3; ++status) {
       for (int sort = 0; sort < 3; ++sort) {
         for (int order = 0; order < 2; ++order) {
@@ -76,9 +91,7 @@ const std::string& list_sql(const core::TaskListQuery& query) {
     }
     return sql;
   }();
-  const int shape = (static_cast<int>(query.status) * 3 + static_cast<int>(query.sort)) * 2 +
-                    static_cast<int>(query.order);
-  return table[static_cast<std::size_t>(shape)];
+  return table[static_cast<std::size_t>(paging::list_shape(query))];
 }
 
 std::int64_t total_of(std::int64_t all, std::int64_t completed, core::TaskStatusFilter status) {
@@ -124,15 +137,35 @@ std::optional<core::Task> TaskTable::find(const std::string& user_id, std::int64
 }
 
 TaskPage TaskTable::list(const std::string& user_id, const core::TaskListQuery& query) const {
-  const std::string& sql = list_sql(query);
+  const ListSql& sql = list_sql(query);
+  const int shape = paging::list_shape(query);
+  std::optional<paging::PageCursor> cursor;
+  if (query.offset > 0) cursor = cursors_.peek(user_id, shape, query.offset);
   return pool_.run("list tasks", [&](Connection& c) {
-    const Result rows = c.exec(sql, {user_id, query.limit, query.offset});
+    std::optional<Result> rows;
+    if (cursor) {
+      rows = query.sort == core::TaskSort::title
+                 ? c.exec(sql.after_cursor, {user_id, query.limit, cursor->title, cursor->id, cursor->task_version})
+                 : c.exec(sql.after_cursor, {user_id, query.limit, cursor->time, cursor->id, cursor->task_version});
+      if (rows->is_null(0, 2) || rows->int64(0, 2) != cursor->task_version) {  // the tasks changed since
+        cursors_.forget(user_id, shape, query.offset);
+        rows.reset();
+      } else {
+        cursors_.count_use();
+      }
+    }
+    if (!rows) rows = c.exec(sql.by_offset, {user_id, query.limit, query.offset});
     TaskPage page;
-    const std::int64_t all = rows.is_null(0, 0) ? 0 : rows.int64(0, 0);
-    const std::int64_t completed = rows.is_null(0, 1) ? 0 : rows.int64(0, 1);
+    const std::int64_t all = rows->is_null(0, 0) ? 0 : rows->int64(0, 0);
+    const std::int64_t completed = rows->is_null(0, 1) ? 0 : rows->int64(0, 1);
     page.total = total_of(all, completed, query.status);
-    for (int row = 0; row < rows.rows(); ++row) {
-      if (!rows.is_null(row, 2)) page.tasks.push_back(read_task(rows, row, 2));
+    for (int row = 0; row < rows->rows(); ++row) {
+      if (!rows->is_null(row, 3)) page.tasks.push_back(read_task(*rows, row, 3));
+    }
+    // NOTE: only a full page can have a next one.
+    if (!page.tasks.empty() && static_cast<std::int64_t>(page.tasks.size()) == query.limit && !rows->is_null(0, 2)) {
+      cursors_.remember(user_id, shape, query.offset + query.limit,
+                        paging::cursor_after(page.tasks.back(), query.sort, rows->int64(0, 2)));
     }
     return page;
   });

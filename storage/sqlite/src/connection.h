@@ -126,7 +126,7 @@ struct Database::Impl {
   std::string path;
   std::unique_ptr<detail::Connection> writer;
   detail::WriteBatcher batcher;
-  detail::PageCursors page_cursors;  // shared by every TaskRepository of this database
+  paging::PageCursors page_cursors;  // shared by every TaskRepository of this database
 
   std::mutex pool_mutex;
   std::condition_variable pool_returned;

@@ -52,12 +52,8 @@ struct ListSql {
   std::string after_cursor;
 };
 
-int shape_of(const core::TaskListQuery& query) {
-  return (static_cast<int>(query.status) * 3 + static_cast<int>(query.sort)) * 2 + static_cast<int>(query.order);
-}
-
 // The SQL of a list query, built once per shape (status, sort, order) rather than per
-// request; indexed by shape_of().
+// request; indexed by paging::list_shape().
 const ListSql& list_sql(const core::TaskListQuery& query) {
   static const auto table = [] {
     std::array<ListSql, 3 * 3 * 2> sql;
@@ -80,7 +76,7 @@ const ListSql& list_sql(const core::TaskListQuery& query) {
     }
     return sql;
   }();
-  return table[static_cast<std::size_t>(shape_of(query))];
+  return table[static_cast<std::size_t>(paging::list_shape(query))];
 }
 
 struct TaskCounts {
@@ -110,26 +106,17 @@ std::int64_t total_of(const TaskCounts& counts, core::TaskStatusFilter status) {
   return counts.all;
 }
 
-detail::PageCursor cursor_after(const core::Task& last, core::TaskSort sort, std::int64_t version) {
-  detail::PageCursor cursor;
-  cursor.task_version = version;
-  cursor.id = last.id;
-  if (sort == core::TaskSort::title) cursor.title = last.title;
-  else cursor.time = sort == core::TaskSort::updated ? last.updated_at : last.created_at;
-  return cursor;
-}
-
 }  // namespace
 
 TaskPage TaskRepository::list(const std::string& user_id, const core::TaskListQuery& query) const {
   const ListSql& sql = list_sql(query);
-  const int shape = shape_of(query);
+  const int shape = paging::list_shape(query);
   auto& cursors = db_.impl().page_cursors;
   return db_.impl().read_snapshot("list tasks", [&](detail::Connection& c) {
     TaskPage page;
     const TaskCounts counts = task_counts(c, user_id);
     page.total = total_of(counts, query.status);
-    std::optional<detail::PageCursor> cursor;
+    std::optional<paging::PageCursor> cursor;
     if (query.offset > 0) cursor = cursors.find(user_id, shape, query.offset, counts.version);
     {
       auto select = c.statement(cursor                                   ? sql.after_cursor
@@ -151,7 +138,7 @@ TaskPage TaskRepository::list(const std::string& user_id, const core::TaskListQu
     // NOTE: only a full page can have a next one.
     if (!page.tasks.empty() && static_cast<std::int64_t>(page.tasks.size()) == query.limit) {
       cursors.remember(user_id, shape, query.offset + query.limit,
-                       cursor_after(page.tasks.back(), query.sort, counts.version));
+                       paging::cursor_after(page.tasks.back(), query.sort, counts.version));
     }
     return page;
   });

@@ -1,6 +1,6 @@
 // SQLite's long lists: totals come from counters the triggers keep (migration 4 fills them
 // in), and a page that follows the one before it starts from where that one ended
-// (storage/sqlite/src/page_cursors.h). That the pages are exactly what OFFSET gives is
+// (storage/paging/page_cursors.h). That the pages are exactly what OFFSET gives is
 // the store contract's (tests/unit/store/task_list_paging_test.cpp); here, that the
 // remembered positions are used, and the migration.
 #include <SQLiteCpp/Database.h>
@@ -46,7 +46,7 @@ class TaskListPagingTest : public testing::Test {
     }
   }
 
-  detail::PageCursors& cursors() { return temp_.db.impl().page_cursors; }
+  paging::PageCursors& cursors() { return temp_.db.impl().page_cursors; }
 
   test::TempDatabase temp_;
   TaskRepository tasks_{temp_.db};

@@ -1,5 +1,5 @@
 // TaskRepository, part 3: long lists. A backend may keep totals in counters and start a
-// page from where the page before it ended (SQLite does: storage/sqlite/src/page_cursors.h);
+// page from where the page before it ended (SQLite does: storage/paging/page_cursors.h);
 // whatever it does must give exactly what OFFSET and count(*) give.
 #include <gtest/gtest.h>
 
