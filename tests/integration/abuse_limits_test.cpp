@@ -178,8 +178,10 @@ TEST_F(AbuseLimitsTest, AnOverlongEmailIsRefusedLikeAWrongPasswordAndLeavesNoTra
   // 254 code points is the limit; 255 is refused the same way.
   expect_problem(client->post("/api/auth/login", login_body(std::string(243, 'b') + "@example.com", "x")), 401,
                  "invalid_credentials");
-  EXPECT_EQ(size_of("taskbox.db"), db_before);
-  EXPECT_EQ(size_of("taskbox.db-wal"), wal_before);
+  if (server->database_url().empty()) {  // NOTE: PostgreSQL's files are not ours to weigh
+    EXPECT_EQ(size_of("taskbox.db"), db_before);
+    EXPECT_EQ(size_of("taskbox.db-wal"), wal_before);
+  }
   EXPECT_EQ(server->log().find(std::string(1000, 'a')), std::string::npos) << "the email must not be logged";
 }
 

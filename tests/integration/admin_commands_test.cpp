@@ -69,6 +69,7 @@ TEST_F(AdminCommandsTest, UsersDeleteRemovesTheUserTheirTasksAndTheirTokens) {
   EXPECT_NE(list.stdout_text.find(bob.email), std::string::npos) << list.stdout_text;
 
   expect_failure(admin({"users", "delete", ada.email}), 1, "no user has the email");
+  if (!database_url_.empty()) return;  // NOTE: the rest reads the SQLite file
   stop();
   const auto stored = task_titles(data_dir() / "taskbox.db");
   EXPECT_EQ(stored.size(), 1u);

@@ -1,9 +1,11 @@
 // Crash faults: the server is killed with SIGKILL while several clients are creating
-// tasks, at a random point, ten times over on the same files. Every task it had
-// acknowledged with 201 must be there after each restart, with its title, and SQLite
-// must find the files sound. Eight writers keep several creates queued behind each
-// commit, so the kill also lands while they share one (group commit): a 201 must still
-// mean the COMMIT holding that task had returned.
+// tasks, at a random point, ten times over on the same data. Every task it had
+// acknowledged with 201 must be there after each restart, with its title, as the next
+// server serves them; on SQLite the files the killed server left must be sound too.
+// Eight writers keep several creates queued behind each commit, so the kill also lands
+// while they share one (group commit): a 201 must still mean the COMMIT holding that
+// task had returned. The `postgres.` copy kills a server whose data is in PostgreSQL:
+// the database outlives it, the next server on the same database answers.
 #include <condition_variable>
 #include <map>
 #include <mutex>
@@ -18,6 +20,9 @@ namespace taskbox::testing {
 namespace {
 
 constexpr int kRounds = 10;
+// NOTE: fewer on PostgreSQL, where no file can be torn: what is left to find is a 201
+// sent before the COMMIT returned, which any round shows.
+constexpr int kPostgresRounds = 4;
 constexpr int kWriters = 8;
 constexpr int kMostAcknowledgementsBeforeKill = 150;
 
@@ -84,6 +89,22 @@ void write_until_killed(const std::string& url, const std::string& token, const 
   acks.writer_stopped();
 }
 
+// Every task of the token's user, by id, as the server lists them (page by page).
+std::map<std::int64_t, std::string> served_tasks(HttpClient& client, const std::string& token) {
+  std::map<std::int64_t, std::string> tasks;
+  for (std::size_t offset = 0;; offset += 1000) {
+    const auto page = client.get("/api/me/tasks?sort=created&order=asc&limit=1000&offset=" + std::to_string(offset),
+                                 bearer(token));
+    EXPECT_EQ(page.status, 200) << page.body;
+    const auto body = page.json();
+    if (page.status != 200 || !body.is<picojson::array>() || body.get<picojson::array>().empty()) break;
+    for (const auto& task : body.get<picojson::array>()) {
+      tasks.emplace(static_cast<std::int64_t>(task.get("id").get<double>()), task.get("title").to_str());
+    }
+  }
+  return tasks;
+}
+
 TEST(CrashFaultTest, AcknowledgedTasksSurviveKill9AtRandomMoments) {
   // A writer may be sending when the server dies: that must be a failed request, not
   // SIGPIPE ending the test process.
@@ -102,6 +123,8 @@ TEST(CrashFaultTest, AcknowledgedTasksSurviveKill9AtRandomMoments) {
   options.data_dir = dir.path();
   const auto file = dir.path() / "taskbox.db";
   auto server = std::make_unique<TaskboxProcess>(options);
+  const bool on_sqlite = server->database_url().empty();
+  const int rounds = on_sqlite ? kRounds : kPostgresRounds;
   const std::string token = [&] {
     HttpClient client(server->url());
     return register_account(client).token;
@@ -109,7 +132,7 @@ TEST(CrashFaultTest, AcknowledgedTasksSurviveKill9AtRandomMoments) {
 
   std::map<std::int64_t, std::string> acknowledged;  // over all rounds
   std::set<std::string> sent_prefixes;
-  for (int round = 0; round < kRounds; ++round) {
+  for (int round = 0; round < rounds; ++round) {
     SCOPED_TRACE("round " + std::to_string(round));
     Acknowledgements acks;
     std::vector<std::thread> writers;
@@ -130,18 +153,27 @@ TEST(CrashFaultTest, AcknowledgedTasksSurviveKill9AtRandomMoments) {
     for (const auto& [id, title] : round_tasks) {
       EXPECT_TRUE(acknowledged.emplace(id, title).second) << "id " << id << " acknowledged twice";
     }
-    // The files exactly as the killed server left them.
-    ASSERT_EQ(integrity_check(file), "ok");
-    const auto stored = task_titles(file);
-    for (const auto& [id, title] : acknowledged) {
-      const auto it = stored.find(id);
-      EXPECT_TRUE(it != stored.end() && it->second == title) << "acknowledged task " << id << " '" << title << "' lost";
-    }
-    for (const auto& [id, title] : stored) {
-      EXPECT_EQ(sent_prefixes.count(title.substr(0, title.find(" #"))), 1u) << "task " << id << " '" << title << "' was never sent";
+    // Every acknowledged task, and nothing that was never sent, in `stored`.
+    const auto expect_acknowledged = [&](const std::map<std::int64_t, std::string>& stored) {
+      for (const auto& [id, title] : acknowledged) {
+        const auto it = stored.find(id);
+        EXPECT_TRUE(it != stored.end() && it->second == title) << "acknowledged task " << id << " '" << title << "' lost";
+      }
+      for (const auto& [id, title] : stored) {
+        EXPECT_EQ(sent_prefixes.count(title.substr(0, title.find(" #"))), 1u)
+            << "task " << id << " '" << title << "' was never sent";
+      }
+    };
+    std::size_t stored_count = 0;
+    if (on_sqlite) {
+      // The files exactly as the killed server left them.
+      ASSERT_EQ(integrity_check(file), "ok");
+      const auto stored = task_titles(file);
+      expect_acknowledged(stored);
+      stored_count = stored.size();
     }
 
-    // The restarted server serves them.
+    // The restarted server (on PostgreSQL: on the same database) serves them.
     server = std::make_unique<TaskboxProcess>(options);
     HttpClient client(server->url());
     for (const auto& [id, title] : round_tasks) {
@@ -149,11 +181,18 @@ TEST(CrashFaultTest, AcknowledgedTasksSurviveKill9AtRandomMoments) {
       EXPECT_EQ(response.status, 200) << id;
       EXPECT_EQ(response.str("title"), title) << id;
     }
+    const auto served = served_tasks(client, token);
+    expect_acknowledged(served);
+    if (on_sqlite) {
+      EXPECT_EQ(served.size(), stored_count);
+    }
     const auto list = client.get("/api/me/tasks?limit=1", bearer(token));
-    EXPECT_EQ(list.header("X-Total-Count"), std::to_string(stored.size()));
+    EXPECT_EQ(list.header("X-Total-Count"), std::to_string(served.size()));
   }
   EXPECT_EQ(server->signal_and_wait(SIGTERM), 0);
-  EXPECT_EQ(integrity_check(file), "ok");
+  if (on_sqlite) {
+    EXPECT_EQ(integrity_check(file), "ok");
+  }
 }
 
 }  // namespace

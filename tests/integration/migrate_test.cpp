@@ -18,6 +18,7 @@ class MigrateToPostgresTest : public AdminTest {
     const auto admin_url = test_support::postgres_admin_url();
     if (!admin_url) GTEST_SKIP() << test_support::kNoPostgresServer;
     database_ = std::make_unique<test_support::PgTestDatabase>(*admin_url);
+    storage_ = Storage::sqlite;  // the data dir migrate copies from
     AdminTest::SetUp();
   }
 

@@ -22,10 +22,16 @@ inline constexpr const char* kNoPostgresServer =
     "tests/support/pg_cluster.sh start /tmp/taskbox-pg))";
 
 // The URL of the test server's `postgres` database, or nullopt when none is configured.
+// TASKBOX_TEST_SERVER_POSTGRES_URL (the cluster the servers of a test copy keep their
+// data in, see tests/CMakeLists.txt) names one too.
+// NOTE: gtest_discover_tests flattens its PROPERTIES into one list, so an ENVIRONMENT of
+// two variables does not reach a test intact: each copy sets one.
 inline std::optional<std::string> postgres_admin_url() {
-  const char* url = std::getenv("TASKBOX_TEST_POSTGRES_URL");
-  if (url == nullptr || *url == '\0') return std::nullopt;
-  return std::string(url);
+  for (const char* name : {"TASKBOX_TEST_POSTGRES_URL", "TASKBOX_TEST_SERVER_POSTGRES_URL"}) {
+    const char* url = std::getenv(name);
+    if (url != nullptr && *url != '\0') return std::string(url);
+  }
+  return std::nullopt;
 }
 
 // Runs `sql` (any number of statements) on the database `url` names; throws

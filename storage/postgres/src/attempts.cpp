@@ -5,12 +5,25 @@
 // advisory lock on the client address: every instance's attempts from one address take
 // turns, and each sees (READ COMMITTED: a snapshot per statement, taken after the lock)
 // the attempts the one before it committed. Login and registration lock different keys.
+// Within one instance they queue for the turn before leasing a connection (AddressTurns).
 #include <algorithm>
+#include <functional>
 #include <optional>
 
 #include "repositories.h"
+#include "taskbox/core/waiting.h"
 
 namespace taskbox::storage::postgres {
+
+std::unique_lock<std::mutex> detail::AddressTurns::take(const std::string& address) {
+  std::mutex& mutex = mutexes_[std::hash<std::string>{}(address) % mutexes_.size()];
+  std::unique_lock lock(mutex, std::try_to_lock);
+  if (!lock.owns_lock()) {
+    const core::WaitingScope waiting;
+    lock.lock();
+  }
+  return lock;
+}
 namespace {
 
 using detail::Connection;
@@ -64,6 +77,7 @@ constexpr int kRegistrationLockSeed = 1;
 
 AttemptGrant LoginAttemptTable::begin(const std::string& address, const std::string& email_key, std::int64_t now_ms,
                                   AttemptLimit per_pair, AttemptLimit per_address) {
+  const auto turn = turns_.take(address);
   return pool_.transaction("begin login attempt", [&](Connection& c) {
     AttemptGrant grant;
     serialize_per_address(c, address, kLoginLockSeed);
@@ -120,6 +134,7 @@ int LoginAttemptTable::count_from(const std::string& address, std::int64_t since
 }
 
 AttemptGrant RegistrationAttemptTable::begin(const std::string& address, std::int64_t now_ms, AttemptLimit limit) {
+  const auto turn = turns_.take(address);
   return pool_.transaction("begin registration", [&](Connection& c) {
     AttemptGrant grant;
     serialize_per_address(c, address, kRegistrationLockSeed);

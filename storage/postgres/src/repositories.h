@@ -2,11 +2,32 @@
 // Internal: the repositories of storage's interface over a PostgreSQL pool. Each method
 // is one round trip where one statement can do it, else one transaction.
 
+#include <array>
+#include <mutex>
+#include <string>
+
 #include "page_cursors.h"
 #include "pool.h"
 #include "taskbox/storage/repositories.h"
 
 namespace taskbox::storage::postgres {
+
+namespace detail {
+
+// This instance's queue for an address's turn (see attempts.cpp): a caller takes it
+// before it leases a connection, so that however many attempts from one address arrive
+// at once, one connection waits for the database's turn and the rest of the pool stays
+// free for other requests. Addresses share one of a fixed set of mutexes.
+class AddressTurns {
+ public:
+  // Blocks (a core::WaitingScope) until this instance's turn for `address`.
+  std::unique_lock<std::mutex> take(const std::string& address);
+
+ private:
+  std::array<std::mutex, 64> mutexes_;
+};
+
+}  // namespace detail
 
 class UserTable final : public storage::UserRepository {
  public:
@@ -70,6 +91,7 @@ class LoginAttemptTable final : public storage::LoginAttempts {
 
  private:
   detail::Pool& pool_;
+  detail::AddressTurns turns_;
 };
 
 class RegistrationAttemptTable final : public storage::RegistrationAttempts {
@@ -82,6 +104,7 @@ class RegistrationAttemptTable final : public storage::RegistrationAttempts {
 
  private:
   detail::Pool& pool_;
+  detail::AddressTurns turns_;
 };
 
 }  // namespace taskbox::storage::postgres

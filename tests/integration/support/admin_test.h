@@ -75,7 +75,8 @@ inline int login_status(HttpClient& client, const std::string& email, const std:
 }
 
 // A server on a data dir this fixture owns, so the server can be stopped and restarted
-// on it (or left stopped for restore).
+// on it (or left stopped for restore). On PostgreSQL (Storage::from_environment) the
+// commands get the server's --database-url too.
 class AdminTest : public ::testing::Test {
  protected:
   void SetUp() override { start(); }
@@ -84,8 +85,10 @@ class AdminTest : public ::testing::Test {
     ProcessOptions options;
     options.data_dir = data_dir();
     options.env = {{"BETTER_AUTH_SECRET", kTestSecret}};
+    options.storage = storage_;
     server = std::make_unique<TaskboxProcess>(options);
     client = std::make_unique<HttpClient>(server->url());
+    database_url_ = server->database_url();
   }
   void stop() {
     ASSERT_EQ(server->signal_and_wait(SIGTERM), 0);
@@ -96,15 +99,18 @@ class AdminTest : public ::testing::Test {
   std::filesystem::path outside(const std::string& name) const { return dir_.path() / name; }
 
   // `taskbox <args> --data-dir <the server's>`, stdin from /dev/null or `input`.
-  ExitResult admin(Args args) const {
-    args.insert(args.end(), {"--data-dir", data_dir().string()});
-    return run_to_exit(args, {});
-  }
+  ExitResult admin(Args args) const { return run_to_exit(with_storage(std::move(args)), {}); }
   ExitResult admin_with_input(Args args, const std::string& input) const {
+    return run_with_input(with_storage(std::move(args)), {}, input);
+  }
+  Args with_storage(Args args) const {
     args.insert(args.end(), {"--data-dir", data_dir().string()});
-    return run_with_input(args, {}, input);
+    if (!database_url_.empty()) args.insert(args.end(), {"--database-url", database_url_});
+    return args;
   }
 
+  Storage storage_ = Storage::from_environment;  // set before SetUp to choose
+  std::string database_url_;  // the servers' PostgreSQL database; "" on SQLite
   test_support::TempDir dir_;
   std::unique_ptr<TaskboxProcess> server;
   std::unique_ptr<HttpClient> client;

@@ -10,11 +10,15 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
 
 #include "secret_registry.h"
+#if TASKBOX_TEST_WITH_POSTGRES
+#include "pg_test_database.h"
+#endif
 
 #ifndef TASKBOX_BINARY
 #error "TASKBOX_BINARY must name the taskbox executable"
@@ -113,6 +117,52 @@ void expect_clean_output(const std::string& output, const std::string& process) 
   }
 }
 
+// The cluster servers keep their data in (see Storage), or nullptr for SQLite.
+const char* server_postgres_url() {
+  const char* url = std::getenv("TASKBOX_TEST_SERVER_POSTGRES_URL");
+  return url != nullptr && *url != '\0' ? url : nullptr;
+}
+
+// What a server on PostgreSQL signs with when its test gives no secret: PostgreSQL mode
+// requires one, and a restarted server must accept the tokens of the one before it.
+constexpr const char* kPostgresServerSecret = "integration-test-postgres-server-secret-0123456789";
+
+std::shared_ptr<test_support::PgTestDatabase> new_database() {
+#if TASKBOX_TEST_WITH_POSTGRES
+  return std::make_shared<test_support::PgTestDatabase>(server_postgres_url());
+#else
+  throw std::runtime_error("TASKBOX_TEST_SERVER_POSTGRES_URL is set, but this build has no PostgreSQL backend");
+#endif
+}
+
+std::string url_of(const std::shared_ptr<test_support::PgTestDatabase>& database) {
+#if TASKBOX_TEST_WITH_POSTGRES
+  return database->url();
+#else
+  (void)database;
+  return "";
+#endif
+}
+
+// The database of a data dir that outlives its server: every server started on that
+// data dir gets the same one, the way it would find the same SQLite file there. Kept
+// until the test program ends (each ctest test is a program of its own).
+std::shared_ptr<test_support::PgTestDatabase> database_of(const std::filesystem::path& data_dir) {
+  static std::mutex mutex;
+  static std::map<std::filesystem::path, std::shared_ptr<test_support::PgTestDatabase>> databases;
+  const std::lock_guard lock(mutex);
+  auto& database = databases[std::filesystem::weakly_canonical(data_dir)];
+  if (!database) database = new_database();
+  return database;
+}
+
+bool has_database_url(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) {
+  for (const auto& arg : args) {
+    if (arg == "--database-url" || arg.rfind("--database-url=", 0) == 0) return true;
+  }
+  return env.count("DATABASE_URL") != 0;
+}
+
 }  // namespace
 
 namespace {
@@ -167,6 +217,15 @@ TaskboxProcess::TaskboxProcess(ProcessOptions options) {
   if (options.use_port_zero) args = {"--port", "0"};
   args.insert(args.end(), {"--data-dir", data_dir_.string()});
   args.insert(args.end(), options.args.begin(), options.args.end());
+  if (options.storage == Storage::from_environment && server_postgres_url() != nullptr &&
+      !has_database_url(options.args, options.env)) {
+    database_ = options.data_dir ? database_of(*options.data_dir) : new_database();
+    database_url_ = url_of(database_);
+    args.insert(args.end(), {"--database-url", database_url_});
+    if (options.env.count("BETTER_AUTH_SECRET") == 0 && options.env.count("TASKBOX_JWT_SECRET") == 0) {
+      options.env.emplace("BETTER_AUTH_SECRET", kPostgresServerSecret);
+    }
+  }
 
   int pipe_fds[2];
   if (pipe(pipe_fds) != 0) throw std::runtime_error("pipe failed");

@@ -143,6 +143,49 @@ TEST_F(StoreTest, AnExhaustedPoolAnswersBusyAfterABoundedWait) {
   EXPECT_FALSE(store.users().find_by_id("u1").has_value());
 }
 
+// Attempts from one address take turns (an advisory lock, for every instance); those
+// waiting for their turn in this instance used to wait holding a pooled connection each,
+// so a login flood from one address took the whole pool and every task request and
+// /healthz waited behind it. One connection waits for the turn; the rest stay free.
+TEST_F(StoreTest, AttemptsWaitingForTheirAddressesTurnLeaveThePoolToOthers) {
+  StoreOptions three_connections = options_for(database_->url());
+  three_connections.connections = 3;
+  PostgresStore store(three_connections);
+  // NOTE: another instance's turns for the address (logins, registrations), held until
+  // released below.
+  const std::unique_ptr<PGconn, decltype(&PQfinish)> holder(PQconnectdb(database_->url().c_str()), &PQfinish);
+  ASSERT_EQ(PQstatus(holder.get()), CONNECTION_OK);
+  PQclear(PQexec(holder.get(), "SELECT pg_advisory_lock(hashtextextended('1.2.3.4', 0)), "
+                               "pg_advisory_lock(hashtextextended('1.2.3.4', 1))"));
+  constexpr int kLogins = 3;
+  constexpr int kRegistrations = 2;
+  std::atomic<int> granted{0};
+  std::atomic<int> refused{0};
+  std::vector<std::thread> waiting;
+  for (int i = 0; i < kLogins + kRegistrations; ++i) {
+    waiting.emplace_back([&, i] {
+      const AttemptLimit limit{10, 60'000};
+      try {
+        const bool got = i < kLogins ? store.login_attempts()
+                                           .begin("1.2.3.4", "ada" + std::to_string(i), 1'000, limit, AttemptLimit{})
+                                           .granted()
+                                     : store.registrations().begin("1.2.3.4", 1'000, limit).granted();
+        if (got) ++granted;
+      } catch (const core::Error&) {
+        ++refused;
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_NO_THROW(store.users().find_by_id("u1")) << "the waiting attempts took every connection";
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(1));
+  PQclear(PQexec(holder.get(), "SELECT pg_advisory_unlock_all()"));
+  for (auto& thread : waiting) thread.join();
+  EXPECT_EQ(granted.load(), kLogins + kRegistrations);
+  EXPECT_EQ(refused.load(), 0);
+}
+
 TEST(PostgresStoreUrl, AMalformedUrlIsACoreErrorThatNeverShowsThePassword) {
   const struct {
     const char* url;
