@@ -11,6 +11,9 @@ int http_status(core::ErrorCode code) {
     case core::ErrorCode::invalid_json: return 400;
     case core::ErrorCode::bad_request: return 400;
     case core::ErrorCode::validation_failed: return 422;
+    case core::ErrorCode::invalid_email: return 422;
+    case core::ErrorCode::password_too_short: return 422;
+    case core::ErrorCode::password_too_long: return 422;
     case core::ErrorCode::payload_too_large: return 413;
     case core::ErrorCode::not_found: return 404;
     case core::ErrorCode::method_not_allowed: return 405;

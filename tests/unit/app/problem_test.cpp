@@ -26,7 +26,8 @@ TEST(HttpStatus, MapsEveryDomainCodeToTheContractsStatus) {
       {ErrorCode::request_timeout, 408},     {ErrorCode::task_limit_reached, 409},
       {ErrorCode::too_many_connections, 429}, {ErrorCode::busy, 503},
       {ErrorCode::unavailable, 503},         {ErrorCode::storage_full, 507},
-      {ErrorCode::internal_error, 500},
+      {ErrorCode::internal_error, 500},        {ErrorCode::invalid_email, 422},
+      {ErrorCode::password_too_short, 422},  {ErrorCode::password_too_long, 422},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(std::string(core::code_name(c.code)));
