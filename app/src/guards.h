@@ -15,6 +15,11 @@ inline constexpr const char* kSessionCookie = "taskbox_session";
 // The token a request presents: `Authorization: Bearer`, else the session cookie.
 std::string presented_token(const httplib::Request& req);
 
+// The caller a request presents: `Authorization: Bearer` or the taskbox_session cookie
+// (a JWT); without either, a Better Auth session cookie. Throws missing_token,
+// invalid_token, token_expired.
+Principal authenticate_request(const Authenticator& authenticator, const httplib::Request& req);
+
 // Guard "caller": the authenticated caller, or missing_token / invalid_token / token_expired.
 RouteGroup<Principal>::Guard require_caller(const Authenticator& authenticator);
 
