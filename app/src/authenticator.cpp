@@ -32,9 +32,9 @@ Principal Authenticator::authenticate(std::string token) const {
   return principal;
 }
 
-Principal Authenticator::authenticate_session(std::string_view signed_value) const {
-  if (signed_value.empty()) throw core::Error(core::ErrorCode::missing_token, "Authentication required");
-  auto lookup = sessions_.find(signed_value, false);
+Principal Authenticator::authenticate_session(const PresentedSession& presented) const {
+  if (presented.empty()) throw core::Error(core::ErrorCode::missing_token, "Authentication required");
+  auto lookup = sessions_.find(presented, false);
   using State = SessionService::Lookup::State;
   switch (lookup.state) {
     case State::unsigned_value: throw invalid_token("Session cookie signature is wrong");

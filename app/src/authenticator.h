@@ -35,11 +35,11 @@ class Authenticator {
   // without `iat` once it was), token_expired.
   Principal authenticate(std::string token) const;
 
-  // The caller presenting a Better Auth session cookie's signed value, or throws
-  // core::Error: missing_token (empty), invalid_token (a wrong signature, a session that
-  // is not stored), token_expired (an expired one). Its expiry does not move: that is
-  // what get-session does.
-  Principal authenticate_session(std::string_view signed_value) const;
+  // The caller presenting a Better Auth session, or throws core::Error: missing_token
+  // (nothing presented), invalid_token (a wrong signature, a session that is not
+  // stored), token_expired (an expired one). Its expiry does not move: that is what
+  // get-session does.
+  Principal authenticate_session(const PresentedSession& presented) const;
 
  private:
   const core::JwtCodec& jwt_;

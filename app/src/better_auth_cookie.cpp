@@ -1,5 +1,6 @@
 #include "better_auth_cookie.h"
 
+#include <algorithm>
 #include <optional>
 
 namespace taskbox::app {
@@ -70,10 +71,19 @@ std::string decode_uri_component(std::string_view text) {
   return out;
 }
 
-std::string presented_better_auth_session(const httplib::Request& req) {
+bool is_better_auth_bearer(std::string_view bearer) {
+  return !bearer.empty() && std::count(bearer.begin(), bearer.end(), '.') != 2;
+}
+
+PresentedSession presented_better_auth_session(const httplib::Request& req) {
+  const std::string bearer = bearer_token(req);
+  if (is_better_auth_bearer(bearer)) {
+    const bool bare = bearer.find('.') == std::string::npos;
+    return PresentedSession{bare ? bearer : decode_uri_component(bearer), bare};
+  }
   std::string value = cookie_value(req, better_auth_cookie_name(kBetterAuthSessionToken, true));
   if (value.empty()) value = cookie_value(req, better_auth_cookie_name(kBetterAuthSessionToken, false));
-  return decode_uri_component(value);
+  return PresentedSession{decode_uri_component(value), false};
 }
 
 }  // namespace taskbox::app

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "better_auth_sessions.h"
 #include "config.h"
 #include "http.h"
 #include "request_info.h"
@@ -33,8 +34,13 @@ std::string better_auth_set_cookie(std::string_view name, std::string_view value
 std::string encode_uri_component(std::string_view text);
 std::string decode_uri_component(std::string_view text);
 
-// The URL-decoded value of the session cookie a request presents: the "__Secure-" one
-// first, then the plain one; empty when it has neither.
-std::string presented_better_auth_session(const httplib::Request& req);
+// True for an `Authorization: Bearer` value that is Better Auth's (its bearer plugin:
+// "token.signature" or the bare token) rather than a JWT (three dot-separated parts).
+bool is_better_auth_bearer(std::string_view bearer);
+
+// The Better Auth session a request presents: that of a Better Auth bearer header, else
+// the session cookie's (the "__Secure-" one first, then the plain one), URL-decoded;
+// empty when it has none.
+PresentedSession presented_better_auth_session(const httplib::Request& req);
 
 }  // namespace taskbox::app

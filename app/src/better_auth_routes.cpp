@@ -11,10 +11,15 @@ namespace {
 using Request = httplib::Request;
 using Response = httplib::Response;
 
+// The session cookie, and the same signed token in `set-auth-token` for clients that use
+// Better Auth's bearer plugin instead of cookies (what the plugin's after-hook adds).
 void set_session_cookie(const Request& req, Response& res, const BetterAuthRouteDeps& deps, const std::string& token) {
-  res.set_header("Set-Cookie", better_auth_set_cookie(kBetterAuthSessionToken, deps.sessions.signed_token(token),
+  const std::string signed_token = deps.sessions.signed_token(token);
+  res.set_header("Set-Cookie", better_auth_set_cookie(kBetterAuthSessionToken, signed_token,
                                                       core::kBetterAuthSessionSeconds,
                                                       secure_cookies(req, deps.trust, deps.cookie_secure)));
+  res.set_header("set-auth-token", signed_token);
+  res.set_header("Access-Control-Expose-Headers", "set-auth-token");
 }
 
 // Better Auth's deleteSessionCookie: the session cookie, its cache and "don't remember me".

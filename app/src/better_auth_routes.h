@@ -20,6 +20,9 @@ struct BetterAuthRouteDeps {
 // errors in Better Auth's {"message","code"}:
 //   POST /sign-up/email, POST /sign-in/email: start a session, set its cookie;
 //   POST /sign-out: ends the presented session (if any), deletes the cookies;
+// A session is presented by its cookie or, as with Better Auth's bearer plugin, by
+// `Authorization: Bearer <token.signature or token>`; a new or refreshed session's
+// signed token is also sent in `set-auth-token`.
 //   GET /get-session: the presented session and its user (its expiry moved forward once
 //   a day), or null.
 // All four are public: the last two answer a caller without a session too, as Better

@@ -32,13 +32,15 @@ std::string SessionService::signed_token(std::string_view token) const {
   return core::sign_cookie_value(secret_, token);
 }
 
-std::optional<std::string> SessionService::verified_token(std::string_view signed_value) const {
-  return core::verify_cookie_value(secret_, signed_value);
+std::optional<std::string> SessionService::verified_token(const PresentedSession& presented) const {
+  if (presented.empty()) return std::nullopt;
+  if (presented.bare) return presented.value;
+  return core::verify_cookie_value(secret_, presented.value);
 }
 
-SessionService::Lookup SessionService::find(std::string_view signed_value, bool refresh) {
+SessionService::Lookup SessionService::find(const PresentedSession& presented, bool refresh) {
   Lookup out;
-  auto token = verified_token(signed_value);
+  auto token = verified_token(presented);
   if (!token) return out;
   const std::string key = session_token_key(*token);
   auto found = sessions_.find(key);
@@ -67,8 +69,8 @@ SessionService::Lookup SessionService::find(std::string_view signed_value, bool 
   return out;
 }
 
-void SessionService::end(std::string_view signed_value) {
-  if (const auto token = verified_token(signed_value)) sessions_.remove(session_token_key(*token));
+void SessionService::end(const PresentedSession& presented) {
+  if (const auto token = verified_token(presented)) sessions_.remove(session_token_key(*token));
 }
 
 }  // namespace taskbox::app

@@ -21,6 +21,15 @@ struct BetterAuthSession {
   std::string token;
 };
 
+// A Better Auth session as a request presents it: the signed "token.signature" of its
+// cookie or bearer header, or, from a bearer header, the bare token (Better Auth's bearer
+// plugin accepts both unless told to require the signature).
+struct PresentedSession {
+  std::string value;
+  bool bare = false;  // `value` is the token itself, unsigned
+  bool empty() const { return value.empty(); }
+};
+
 // The key a session is stored under: a digest of its token.
 std::string session_token_key(std::string_view token);
 
@@ -35,12 +44,13 @@ class SessionService {
 
   // The cookie value (before URL encoding) that presents `token`: "token.signature".
   std::string signed_token(std::string_view token) const;
-  // The token of a signed value whose signature is right, else nullopt.
-  std::optional<std::string> verified_token(std::string_view signed_value) const;
+  // The token presented: a bare one as it is, a signed one when its signature is right;
+  // else nullopt.
+  std::optional<std::string> verified_token(const PresentedSession& presented) const;
 
   struct Lookup {
     enum class State {
-      unsigned_value,  // no token, or a signature that is wrong
+      unsigned_value,  // nothing presented, or a signature that is wrong
       missing,         // signed, but no such session (signed out, or its user deleted)
       expired,         // signed, but expired (and now deleted)
       active,          // `session` is valid
@@ -48,12 +58,12 @@ class SessionService {
     std::optional<BetterAuthSession> session;
     bool refreshed = false;  // its expiry moved: the cookie should be set again
   };
-  // The session a signed cookie value presents. With `refresh`, a session whose expiry
-  // last moved a day ago or more moves it to 7 days from now (Better Auth's updateAge).
-  Lookup find(std::string_view signed_value, bool refresh);
+  // The session presented. With `refresh`, a session whose expiry last moved a day ago
+  // or more moves it to 7 days from now (Better Auth's updateAge).
+  Lookup find(const PresentedSession& presented, bool refresh);
 
-  // Ends the session a signed value presents, if its signature is right.
-  void end(std::string_view signed_value);
+  // Ends the session presented, if it is signed right (or bare).
+  void end(const PresentedSession& presented);
 
  private:
   storage::SessionRepository& sessions_;

@@ -7,18 +7,16 @@
 
 namespace taskbox::app {
 
-std::string presented_token(const httplib::Request& req) {
-  std::string token = bearer_token(req);
-  return token.empty() ? cookie_value(req, kSessionCookie) : token;
-}
-
 Principal authenticate_request(const Authenticator& authenticator, const httplib::Request& req) {
-  std::string token = presented_token(req);
-  if (token.empty()) {
-    const std::string session = presented_better_auth_session(req);
-    if (!session.empty()) return authenticator.authenticate_session(session);
+  const std::string bearer = bearer_token(req);
+  if (!bearer.empty() && !is_better_auth_bearer(bearer)) return authenticator.authenticate(bearer);
+  if (bearer.empty()) {
+    std::string token = cookie_value(req, kSessionCookie);
+    if (!token.empty()) return authenticator.authenticate(std::move(token));
   }
-  return authenticator.authenticate(std::move(token));
+  const PresentedSession session = presented_better_auth_session(req);
+  if (session.empty()) return authenticator.authenticate("");  // NOTE: missing_token, as for no JWT
+  return authenticator.authenticate_session(session);
 }
 
 RouteGroup<Principal>::Guard require_caller(const Authenticator& authenticator) {

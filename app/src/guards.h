@@ -12,11 +12,9 @@ namespace taskbox::app {
 
 inline constexpr const char* kSessionCookie = "taskbox_session";
 
-// The token a request presents: `Authorization: Bearer`, else the session cookie.
-std::string presented_token(const httplib::Request& req);
-
-// The caller a request presents: `Authorization: Bearer` or the taskbox_session cookie
-// (a JWT); without either, a Better Auth session cookie. Throws missing_token,
+// The caller a request presents: a JWT in `Authorization: Bearer`, a Better Auth session
+// in `Authorization: Bearer` (its bearer plugin), the taskbox_session cookie (a JWT), a
+// Better Auth session cookie; the first of these it has. Throws missing_token,
 // invalid_token, token_expired.
 Principal authenticate_request(const Authenticator& authenticator, const httplib::Request& req);
 

@@ -1,7 +1,8 @@
 // Better Auth's own client (better-auth/client, the exact version package.json pins), used
 // unchanged the way a Node app would use it, against the real taskbox binary: sign-up,
-// session, sign-out, sign-in and the errors Better Auth's server answers. The cookie the
-// server sets is compared with what better-call's own serializer makes of the same token.
+// session, sign-out, sign-in and the errors Better Auth's server answers, with cookies and
+// with the bearer plugin's flow. The cookie the server sets is compared with what
+// better-call's own serializer makes of the same token.
 //
 //   node tests/betterauth/client.test.mjs --binary build-dev/taskbox
 
@@ -193,4 +194,29 @@ test("a sign-in from another site is 403 INVALID_ORIGIN", async () => {
   });
   const { error } = await foreign.signIn.email({ email: ada.email, password: ada.password });
   assertError(error, 403, "INVALID_ORIGIN", "Invalid origin");
+});
+
+test("the bearer plugin's flow: set-auth-token in, Authorization: Bearer out", async () => {
+  // As Better Auth's bearer documentation has it: keep the token the server sends, send
+  // it back as a Bearer token; no cookies at all.
+  let stored = "";
+  const bearerClient = createAuthClient({
+    baseURL,
+    fetchOptions: {
+      auth: { type: "Bearer", token: () => stored },
+      onSuccess: (ctx) => {
+        const token = ctx.response.headers.get("set-auth-token");
+        if (token) stored = token;
+      },
+    },
+  });
+  const { data, error } = await bearerClient.signIn.email({ email: ada.email, password: ada.password });
+  assert.equal(error, null);
+  assert.equal(stored.split(".")[0], data.token);
+  const session = await bearerClient.getSession();
+  assert.equal(session.data.session.token, data.token);
+  const tasks = await fetch(`${baseURL}/api/me/tasks`, { headers: { authorization: `Bearer ${stored}` } });
+  assert.equal(tasks.status, 200);
+  assert.equal((await bearerClient.signOut()).data.success, true);
+  assert.equal((await bearerClient.getSession()).data, null);
 });

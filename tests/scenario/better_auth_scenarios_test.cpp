@@ -272,6 +272,60 @@ TEST_F(BetterAuthCookies, TaskboxLogoutEndsABetterAuthSessionToo) {
   EXPECT_EQ(get_session(cookie_).body, "null");
 }
 
+// Better Auth's bearer plugin: the signed token comes in `set-auth-token`, and goes back
+// in `Authorization: Bearer`, signed or bare, in place of the cookie.
+std::string header(const Answer& answer, const std::string& name) {
+  const auto found = answer.headers.find(name);
+  return found == answer.headers.end() ? "" : found->second;
+}
+
+TEST_F(BetterAuthCookies, TheBearerPluginsHeaderCarriesTheSignedToken) {
+  const Answer answer = sign_up();
+  const std::string token = json_member(answer.body, "token");
+  EXPECT_EQ(header(answer, "set-auth-token"), core::sign_cookie_value(kSecret, token));
+  EXPECT_EQ(header(answer, "Access-Control-Expose-Headers"), "set-auth-token");
+  const Answer signed_in = send(server_, "POST", "/api/auth/sign-in/email", sign_in_body(kAda, kPassword));
+  EXPECT_EQ(header(signed_in, "set-auth-token"),
+            core::sign_cookie_value(kSecret, json_member(signed_in.body, "token")));
+  // Not on answers that set no session.
+  EXPECT_EQ(header(get_session(cookie_), "set-auth-token"), "");
+  EXPECT_EQ(header(send(server_, "POST", "/api/auth/sign-out", "", {{"Cookie", cookie_}}), "set-auth-token"), "");
+}
+
+TEST_F(BetterAuthCookies, ABearerHeaderPresentsTheSessionSignedOrBare) {
+  const Answer answer = sign_up();
+  const std::string token = json_member(answer.body, "token");
+  const std::string signed_token = header(answer, "set-auth-token");
+  std::string tampered = signed_token;
+  tampered[0] = tampered[0] == 'A' ? 'B' : 'A';
+  const auto by_bearer = [&](const std::string& method, const std::string& url, const std::string& value,
+                             const Pairs& more = {}) {
+    Pairs headers = {{"Authorization", "Bearer " + value}};
+    headers.insert(headers.end(), more.begin(), more.end());
+    return send(server_, method, url, "", headers);
+  };
+  EXPECT_EQ(json_member(by_bearer("GET", "/api/auth/get-session", signed_token).body, "session.token"), token);
+  EXPECT_EQ(json_member(by_bearer("GET", "/api/auth/get-session", token).body, "session.token"), token);
+  EXPECT_EQ(by_bearer("GET", "/api/auth/get-session", tampered).body, "null");
+  EXPECT_EQ(by_bearer("GET", "/api/me/tasks", signed_token).status, 200);
+  EXPECT_EQ(by_bearer("GET", "/api/me/tasks", token).status, 200);
+  EXPECT_EQ(by_bearer("GET", "/api/me/tasks", tampered).status, 401);
+  // A bearer header is no ambient credential: the origin rule does not apply to it.
+  const Answer out = by_bearer("POST", "/api/auth/sign-out", signed_token, {{"Origin", "http://elsewhere.example"}});
+  EXPECT_EQ(out.status, 200);
+  EXPECT_EQ(get_session(cookie_).body, "null");
+  EXPECT_EQ(by_bearer("GET", "/api/me/tasks", token).status, 401);
+  server_.take_events();
+}
+
+TEST_F(BetterAuthCookies, ARefreshSendsTheTokenAgain) {
+  sign_up();
+  server_.clock().advance(24h);
+  const Answer refreshed = get_session(cookie_);
+  EXPECT_EQ(header(refreshed, "set-auth-token"),
+            core::sign_cookie_value(kSecret, json_member(refreshed.body, "session.token")));
+}
+
 class SecureBetterAuthCookies : public BetterAuthCookies {
  protected:
   SecureBetterAuthCookies() : BetterAuthCookies([](app::Config& c) { c.cookie_secure = app::CookieSecure::always; }) {}

@@ -29,11 +29,35 @@ TEST(DecodeUriComponent, UndoesTheEncodingAndLeavesBrokenEscapesAlone) {
 TEST(PresentedBetterAuthSession, PrefersTheSecureCookieAndDecodes) {
   httplib::Request req;
   req.set_header("Cookie", "better-auth.session_token=plain%3D; __Secure-better-auth.session_token=secure%3D");
-  EXPECT_EQ(presented_better_auth_session(req), "secure=");
+  EXPECT_EQ(presented_better_auth_session(req).value, "secure=");
+  EXPECT_FALSE(presented_better_auth_session(req).bare);
   httplib::Request plain;
   plain.set_header("Cookie", "theme=dark; better-auth.session_token=plain%3D");
-  EXPECT_EQ(presented_better_auth_session(plain), "plain=");
-  EXPECT_EQ(presented_better_auth_session(httplib::Request{}), "");
+  EXPECT_EQ(presented_better_auth_session(plain).value, "plain=");
+  EXPECT_TRUE(presented_better_auth_session(httplib::Request{}).empty());
+}
+
+TEST(PresentedBetterAuthSession, ABearerHeaderOfTheBearerPluginComesFirst) {
+  const auto presented = [](const std::string& authorization) {
+    httplib::Request req;
+    req.set_header("Authorization", authorization);
+    req.set_header("Cookie", "better-auth.session_token=from-cookie");
+    return presented_better_auth_session(req);
+  };
+  EXPECT_EQ(presented("Bearer tok.sig%3D").value, "tok.sig=");
+  EXPECT_FALSE(presented("Bearer tok.sig%3D").bare);
+  EXPECT_EQ(presented("bearer tok").value, "tok");
+  EXPECT_TRUE(presented("bearer tok").bare);
+  // A JWT is taskbox's own token, not a session: the cookie is the session then.
+  EXPECT_EQ(presented("Bearer a.b.c").value, "from-cookie");
+  EXPECT_EQ(presented("Basic dXNlcg==").value, "from-cookie");
+}
+
+TEST(IsBetterAuthBearer, IsAnythingButThreeParts) {
+  EXPECT_TRUE(is_better_auth_bearer("token"));
+  EXPECT_TRUE(is_better_auth_bearer("token.signature="));
+  EXPECT_FALSE(is_better_auth_bearer("header.payload.signature"));
+  EXPECT_FALSE(is_better_auth_bearer(""));
 }
 
 }  // namespace
