@@ -47,20 +47,14 @@ void bind_better_auth_routes(Router& router, BetterAuthRouteDeps deps) {
     const auto request = core::parse_sign_up_email(req.body);
     const core::User user = deps.auth.sign_up(request, limit_key(client_address(req, deps.trust)));
     const BetterAuthSession session = start_session(req, res, deps, user);
-    core::JsonWriter body;
-    body.begin_object().member("token", session.token).key("user");
-    write_better_auth_user(body, user);
-    send_json(res, 200, std::move(body.end_object()).str());
+    send_json(res, 200, better_auth_sign_up_json(session.token, user));
   });
 
   routes.add("POST", "/sign-in/email", [deps](const Request& req, Response& res, const PathParams&) {
     const auto request = core::parse_sign_in_email(req.body);
     const core::User user = deps.auth.sign_in(request, limit_key(client_address(req, deps.trust)));
     const BetterAuthSession session = start_session(req, res, deps, user);
-    core::JsonWriter body;
-    body.begin_object().member("redirect", false).member("token", session.token).key("user");
-    write_better_auth_user(body, user);
-    send_json(res, 200, std::move(body.end_object()).str());
+    send_json(res, 200, better_auth_sign_in_json(session.token, user));
   });
 
   routes.add("POST", "/sign-out", [deps](const Request& req, Response& res, const PathParams&) {
@@ -81,12 +75,7 @@ void bind_better_auth_routes(Router& router, BetterAuthRouteDeps deps) {
     }
     const BetterAuthSession& session = *lookup.session;
     if (lookup.refreshed) set_session_cookie(req, res, deps, session.token);
-    core::JsonWriter body;
-    body.begin_object().key("session");
-    write_better_auth_session(body, session.record, session.token);
-    body.key("user");
-    write_better_auth_user(body, session.user);
-    send_json(res, 200, std::move(body.end_object()).str());
+    send_json(res, 200, better_auth_session_json(session.record, session.token, session.user));
   });
 }
 

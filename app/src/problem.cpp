@@ -133,7 +133,8 @@ BetterAuthError better_auth_error(const core::Error& error) {
     case ErrorCode::invalid_email: return {400, "INVALID_EMAIL", "Invalid email"};
     case ErrorCode::password_too_short: return {400, "PASSWORD_TOO_SHORT", "Password too short"};
     case ErrorCode::password_too_long: return {400, "PASSWORD_TOO_LONG", "Password too long"};
-    case ErrorCode::email_taken: return {422, "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL", "User already exists. Use another email."};
+    case ErrorCode::email_taken:
+      return {422, "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL", "User already exists. Use another email."};
     case ErrorCode::invalid_credentials: return {401, "INVALID_EMAIL_OR_PASSWORD", "Invalid email or password"};
     case ErrorCode::csrf_rejected: return {403, "INVALID_ORIGIN", "Invalid origin"};
     case ErrorCode::too_many_attempts: return {429, "", "Too many requests. Please try again later."};

@@ -52,6 +52,30 @@ void write_better_auth_session(core::JsonWriter& out, const storage::SessionReco
       .end_object();
 }
 
+std::string better_auth_sign_up_json(const std::string& token, const core::User& user) {
+  core::JsonWriter out;
+  out.begin_object().member("token", token).key("user");
+  write_better_auth_user(out, user);
+  return std::move(out.end_object()).str();
+}
+
+std::string better_auth_sign_in_json(const std::string& token, const core::User& user) {
+  core::JsonWriter out;
+  out.begin_object().member("redirect", false).member("token", token).key("user");
+  write_better_auth_user(out, user);
+  return std::move(out.end_object()).str();
+}
+
+std::string better_auth_session_json(const storage::SessionRecord& session, const std::string& token,
+                                     const core::User& user) {
+  core::JsonWriter out;
+  out.begin_object().key("session");
+  write_better_auth_session(out, session, token);
+  out.key("user");
+  write_better_auth_user(out, user);
+  return std::move(out.end_object()).str();
+}
+
 std::string task_json(const core::Task& task) {
   core::JsonWriter out;
   write_task(out, task);

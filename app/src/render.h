@@ -22,6 +22,12 @@ void write_better_auth_user(core::JsonWriter& out, const core::User& user);
 // Better Auth's session: {"id","token","userId","expiresAt","createdAt","updatedAt",
 // "ipAddress","userAgent"}.
 void write_better_auth_session(core::JsonWriter& out, const storage::SessionRecord& session, const std::string& token);
+// The answer of sign-up, {"token","user"}, and of sign-in, {"redirect":false,"token","user"}.
+std::string better_auth_sign_up_json(const std::string& token, const core::User& user);
+std::string better_auth_sign_in_json(const std::string& token, const core::User& user);
+// The answer of get-session: {"session","user"}.
+std::string better_auth_session_json(const storage::SessionRecord& session, const std::string& token,
+                                     const core::User& user);
 
 std::string task_json(const core::Task& task);
 std::string tasks_json(const std::vector<core::Task>& tasks);

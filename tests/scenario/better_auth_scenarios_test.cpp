@@ -157,7 +157,8 @@ TEST_F(BetterAuthCookies, SignUpSetsTheSessionCookieBetterCallWould) {
   const Answer answer = sign_up();
   const std::string token = json_member(answer.body, "token");
   ASSERT_EQ(token.size(), 32u);
-  EXPECT_EQ(token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"), std::string::npos);
+  EXPECT_EQ(token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"),
+            std::string::npos);
   // better-call: encodeURIComponent(token + "." + base64(HMAC-SHA-256(secret, token))).
   // NOTE: cpp-httplib's client URL-decodes header values, so the answer shows the cookie
   // decoded; the encoding itself is tested in tests/unit/app/better_auth_cookie_test.cpp

@@ -92,7 +92,8 @@ TEST(ParseSignUpEmail, RefusesAsBetterAuthDoes) {
     EXPECT_EQ(fields_of(*error), c.fields);
   }
   // Lengths are code points: 8 emoji are a long enough password.
-  EXPECT_NO_THROW(parse_sign_up_email(R"({"name":"A","email":"a@b.co","password":")" + repeat(test::kEmoji, 8) + R"("})"));
+  EXPECT_NO_THROW(
+      parse_sign_up_email(R"({"name":"A","email":"a@b.co","password":")" + repeat(test::kEmoji, 8) + R"("})"));
 }
 
 TEST(ParseSignInEmail, AcceptsAnyPasswordUpToTheMaximum) {
