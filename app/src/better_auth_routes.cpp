@@ -66,7 +66,9 @@ void bind_better_auth_routes(Router& router, BetterAuthRouteDeps deps) {
   routes.add("GET", "/get-session", [deps](const Request& req, Response& res, const PathParams&) {
     res.set_header("Cache-Control", "no-store");
     res.set_header("Pragma", "no-cache");
-    auto lookup = deps.sessions.find(presented_better_auth_session(req), true);
+    // NOTE: Better Auth coerces the parameter with Boolean(): any non-empty value is true.
+    const bool refresh = req.get_param_value("disableRefresh").empty();
+    auto lookup = deps.sessions.find(presented_better_auth_session(req), refresh);
     using State = SessionService::Lookup::State;
     if (lookup.state != State::active) {
       if (lookup.state != State::unsigned_value) delete_session_cookies(req, res, deps);

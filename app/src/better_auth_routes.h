@@ -24,7 +24,7 @@ struct BetterAuthRouteDeps {
 // `Authorization: Bearer <token.signature or token>`; a new or refreshed session's
 // signed token is also sent in `set-auth-token`.
 //   GET /get-session: the presented session and its user (its expiry moved forward once
-//   a day), or null.
+//   a day, unless ?disableRefresh), or null.
 // All four are public: the last two answer a caller without a session too, as Better
 // Auth's do. Registration and login limits and the origin rule apply as on taskbox's own.
 void bind_better_auth_routes(Router& router, BetterAuthRouteDeps deps);

@@ -240,6 +240,17 @@ TEST_F(BetterAuthCookies, ReadingADayOldSessionMovesItsExpiry) {
   EXPECT_EQ(json_member(get_session(cookie_).body, "session.expiresAt"), "2027-01-29T09:00:00.000Z");
 }
 
+TEST_F(BetterAuthCookies, DisableRefreshReadsWithoutMovingTheExpiry) {
+  sign_up();
+  server_.clock().advance(24h);
+  const Answer kept = send(server_, "GET", "/api/auth/get-session?disableRefresh=true", "", {{"Cookie", cookie_}});
+  EXPECT_EQ(json_member(kept.body, "session.expiresAt"), "2027-01-22T08:00:00.000Z");
+  EXPECT_TRUE(set_cookies(kept).empty());
+  // As Better Auth's Boolean() coercion: an empty value is false.
+  const Answer moved = send(server_, "GET", "/api/auth/get-session?disableRefresh=", "", {{"Cookie", cookie_}});
+  EXPECT_EQ(json_member(moved.body, "session.expiresAt"), "2027-01-23T08:00:00.000Z");
+}
+
 TEST_F(BetterAuthCookies, SignOutEndsTheSessionEverywhere) {
   sign_up();
   const Answer second = send(server_, "POST", "/api/auth/sign-in/email", sign_in_body(kAda, kPassword));
