@@ -37,8 +37,8 @@ Principal Authenticator::authenticate_session(const PresentedSession& presented)
   auto lookup = sessions_.find(presented, false);
   using State = SessionService::Lookup::State;
   switch (lookup.state) {
-    case State::unsigned_value: throw invalid_token("Session cookie signature is wrong");
-    case State::missing: throw invalid_token("Session has ended");
+    case State::unsigned_value: throw invalid_token("Invalid session token");
+    case State::missing: throw invalid_token("No such session, or it has ended");
     case State::expired: throw core::Error(core::ErrorCode::token_expired, "Session has expired");
     case State::active: break;
   }
