@@ -1,5 +1,6 @@
 #include "auth_routes.h"
 
+#include "better_auth_cookie.h"
 #include "guards.h"
 #include "problem.h"
 #include "render.h"
@@ -10,8 +11,7 @@ namespace {
 
 std::string session_cookie(const httplib::Request& req, const AuthRouteDeps& deps, const std::string& token,
                            std::int64_t max_age) {
-  const bool secure = deps.cookie_secure == CookieSecure::always ||
-                      (deps.cookie_secure == CookieSecure::automatic && is_https(req, deps.trust));
+  const bool secure = secure_cookies(req, deps.trust, deps.cookie_secure);
   return std::string(kSessionCookie) + "=" + token + "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" +
          std::to_string(max_age) + (secure ? "; Secure" : "");
 }

@@ -67,6 +67,14 @@ std::string AuthService::email_key(const std::string& email) const {
 }
 
 Session AuthService::register_user(const core::RegisterRequest& request, const std::string& client_address) {
+  return start_session(sign_up(request, client_address));
+}
+
+Session AuthService::login(const core::LoginRequest& request, const std::string& client_address) {
+  return start_session(sign_in(request, client_address));
+}
+
+core::User AuthService::sign_up(const core::RegisterRequest& request, const std::string& client_address) {
   try {
     return create_account(request, client_address);
   } catch (const core::Error& e) {
@@ -75,11 +83,11 @@ Session AuthService::register_user(const core::RegisterRequest& request, const s
   }
 }
 
-Session AuthService::login(const core::LoginRequest& request, const std::string& client_address) {
+core::User AuthService::sign_in(const core::LoginRequest& request, const std::string& client_address) {
   try {
-    Session session = check_login(request, client_address);
+    core::User user = check_login(request, client_address);
     deps_.metrics.count_login(LoginOutcome::success);
-    return session;
+    return user;
   } catch (const core::Error& e) {
     deps_.metrics.count_login(login_outcome(e.code()));
     count_refusal(deps_.metrics, e.code(), Limit::login);
@@ -90,7 +98,7 @@ Session AuthService::login(const core::LoginRequest& request, const std::string&
   }
 }
 
-Session AuthService::create_account(const core::RegisterRequest& request, const std::string& client_address) {
+core::User AuthService::create_account(const core::RegisterRequest& request, const std::string& client_address) {
   fail_fast_when_busy(deps_.hasher);
   const std::int64_t now = core::unix_ms(deps_.clock());
   const auto grant = deps_.registrations.begin(client_address, now, deps_.limits.registrations);
@@ -107,10 +115,10 @@ Session AuthService::create_account(const core::RegisterRequest& request, const 
   record.password_hash =
       cancel_on_busy(deps_.registrations, grant.id, [&] { return deps_.hasher.hash(request.password); });
   deps_.users.create(record);
-  return start_session(std::move(record.user));
+  return std::move(record.user);
 }
 
-Session AuthService::check_login(const core::LoginRequest& request, const std::string& client_address) {
+core::User AuthService::check_login(const core::LoginRequest& request, const std::string& client_address) {
   // NOTE: no account has such an email, and storing it would let one request write
   // ~1 MiB of attempt state; it costs no hash and leaves no trace.
   if (core::code_point_count(request.email) > core::kMaxEmailLength) {
@@ -139,10 +147,14 @@ Session AuthService::check_login(const core::LoginRequest& request, const std::s
       if (e.code() != core::ErrorCode::busy) throw;  // NOTE: the upgrade waits for a quieter login
     }
   }
-  return start_session(record->user);
+  return record->user;
 }
 
 void AuthService::logout(const Principal& principal) {
+  if (!principal.session_key.empty()) {
+    deps_.sessions.remove(principal.session_key);
+    return;
+  }
   deps_.revocations.revoke(revocation_key(principal.token, principal.claims), principal.claims.expires_at);
   deps_.revocations.purge_expired(core::unix_ms(deps_.clock()) / 1000);
 }

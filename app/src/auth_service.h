@@ -34,6 +34,7 @@ class AuthService {
     storage::TokenRevocations& revocations;
     storage::LoginAttempts& login_attempts;
     storage::RegistrationAttempts& registrations;
+    storage::SessionRepository& sessions;  // Better Auth's, ended by logout
     const core::PasswordHasher& hasher;
     const core::JwtCodec& jwt;
     core::Clock clock;
@@ -46,23 +47,28 @@ class AuthService {
   };
   explicit AuthService(Deps deps) : deps_(std::move(deps)) {}
 
-  // Creates the account and its first session. Throws too_many_attempts (registration
-  // limit of the address), email_taken, busy.
+  // Creates the account. Throws too_many_attempts (registration limit of the address),
+  // email_taken, busy.
+  core::User sign_up(const core::RegisterRequest& request, const std::string& client_address);
+  // sign_up() and the account's first token.
   Session register_user(const core::RegisterRequest& request, const std::string& client_address);
 
-  // Checks the password for (client address, email); throws invalid_credentials (the
-  // same for an unknown email, a wrong password and an over-long email),
-  // too_many_attempts, or busy.
+  // Checks the password for (client address, email) and returns its user; throws
+  // invalid_credentials (the same for an unknown email, a wrong password and an
+  // over-long email), too_many_attempts, or busy.
+  core::User sign_in(const core::LoginRequest& request, const std::string& client_address);
+  // sign_in() and a new token.
   Session login(const core::LoginRequest& request, const std::string& client_address);
 
-  // Revokes the presented token until it would have expired.
+  // Revokes the presented token until it would have expired, or ends the presented
+  // Better Auth session.
   void logout(const Principal& principal);
 
   std::chrono::seconds token_ttl() const { return deps_.token_ttl; }
 
  private:
-  Session create_account(const core::RegisterRequest& request, const std::string& client_address);
-  Session check_login(const core::LoginRequest& request, const std::string& client_address);
+  core::User create_account(const core::RegisterRequest& request, const std::string& client_address);
+  core::User check_login(const core::LoginRequest& request, const std::string& client_address);
   Session start_session(core::User user);
   std::string email_key(const std::string& email) const;
 

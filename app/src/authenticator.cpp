@@ -32,4 +32,20 @@ Principal Authenticator::authenticate(std::string token) const {
   return principal;
 }
 
+Principal Authenticator::authenticate_session(const PresentedSession& presented) const {
+  if (presented.empty()) throw core::Error(core::ErrorCode::missing_token, "Authentication required");
+  auto lookup = sessions_.find(presented, false);
+  using State = SessionService::Lookup::State;
+  switch (lookup.state) {
+    case State::unsigned_value: throw invalid_token("Invalid session token");
+    case State::missing: throw invalid_token("No such session, or it has ended");
+    case State::expired: throw core::Error(core::ErrorCode::token_expired, "Session has expired");
+    case State::active: break;
+  }
+  Principal principal;
+  principal.user = std::move(lookup.session->user);
+  principal.session_key = std::move(lookup.session->record.token_key);
+  return principal;
+}
+
 }  // namespace taskbox::app

@@ -1,25 +1,33 @@
 #include "guards.h"
 
+#include "better_auth_cookie.h"
 #include "request_info.h"
 #include "taskbox/core/encoding.h"
 #include "taskbox/core/error.h"
 
 namespace taskbox::app {
 
-std::string presented_token(const httplib::Request& req) {
-  std::string token = bearer_token(req);
-  return token.empty() ? cookie_value(req, kSessionCookie) : token;
+Principal authenticate_request(const Authenticator& authenticator, const httplib::Request& req) {
+  const std::string bearer = bearer_token(req);
+  if (!bearer.empty() && !is_better_auth_bearer(bearer)) return authenticator.authenticate(bearer);
+  if (bearer.empty()) {
+    std::string token = cookie_value(req, kSessionCookie);
+    if (!token.empty()) return authenticator.authenticate(std::move(token));
+  }
+  const PresentedSession session = presented_better_auth_session(req);
+  if (session.empty()) return authenticator.authenticate("");  // NOTE: missing_token, as for no JWT
+  return authenticator.authenticate_session(session);
 }
 
 RouteGroup<Principal>::Guard require_caller(const Authenticator& authenticator) {
   return [&authenticator](const httplib::Request& req, const PathParams&) {
-    return authenticator.authenticate(presented_token(req));
+    return authenticate_request(authenticator, req);
   };
 }
 
 RouteGroup<Owner>::Guard require_owner(const Authenticator& authenticator) {
   return [&authenticator](const httplib::Request& req, const PathParams& params) {
-    Principal caller = authenticator.authenticate(presented_token(req));
+    Principal caller = authenticate_request(authenticator, req);
     const std::string_view requested = params.get("user_id");
     if (requested != "me" && requested != caller.user.id) {
       throw core::Error(core::ErrorCode::forbidden, "You may only access your own tasks");

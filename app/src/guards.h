@@ -12,8 +12,11 @@ namespace taskbox::app {
 
 inline constexpr const char* kSessionCookie = "taskbox_session";
 
-// The token a request presents: `Authorization: Bearer`, else the session cookie.
-std::string presented_token(const httplib::Request& req);
+// The caller a request presents: a JWT in `Authorization: Bearer`, a Better Auth session
+// in `Authorization: Bearer` (its bearer plugin), the taskbox_session cookie (a JWT), a
+// Better Auth session cookie; the first of these it has. Throws missing_token,
+// invalid_token, token_expired.
+Principal authenticate_request(const Authenticator& authenticator, const httplib::Request& req);
 
 // Guard "caller": the authenticated caller, or missing_token / invalid_token / token_expired.
 RouteGroup<Principal>::Guard require_caller(const Authenticator& authenticator);

@@ -1,6 +1,7 @@
 #include "problem.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "taskbox/core/json_writer.h"
 
@@ -11,6 +12,9 @@ int http_status(core::ErrorCode code) {
     case core::ErrorCode::invalid_json: return 400;
     case core::ErrorCode::bad_request: return 400;
     case core::ErrorCode::validation_failed: return 422;
+    case core::ErrorCode::invalid_email: return 422;
+    case core::ErrorCode::password_too_short: return 422;
+    case core::ErrorCode::password_too_long: return 422;
     case core::ErrorCode::payload_too_large: return 413;
     case core::ErrorCode::not_found: return 404;
     case core::ErrorCode::method_not_allowed: return 405;
@@ -94,6 +98,72 @@ void send_problem(httplib::Response& res, const core::Error& error) {
     default: break;
   }
   write_problem(res, http_status(error.code()), core::code_name(error.code()), error.detail(), error.field_errors());
+}
+
+namespace {
+
+struct BetterAuthError {
+  int status;
+  std::string code;
+  std::string message;
+};
+
+std::string upper(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// "[body.email] Invalid email address; [body.name] is required", as better-call joins
+// the issues of a body that fails its schema.
+std::string validation_message(const core::Error& error) {
+  std::string out;
+  for (const auto& field : error.field_errors()) {
+    if (!out.empty()) out += "; ";
+    out += "[body." + field.field + "] " + field.message;
+  }
+  return out.empty() ? error.detail() : out;
+}
+
+BetterAuthError better_auth_error(const core::Error& error) {
+  using core::ErrorCode;
+  switch (error.code()) {
+    case ErrorCode::invalid_json: return {400, "VALIDATION_ERROR", error.detail()};
+    case ErrorCode::validation_failed: return {400, "VALIDATION_ERROR", validation_message(error)};
+    case ErrorCode::invalid_email: return {400, "INVALID_EMAIL", "Invalid email"};
+    case ErrorCode::password_too_short: return {400, "PASSWORD_TOO_SHORT", "Password too short"};
+    case ErrorCode::password_too_long: return {400, "PASSWORD_TOO_LONG", "Password too long"};
+    case ErrorCode::email_taken:
+      return {422, "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL", "User already exists. Use another email."};
+    case ErrorCode::invalid_credentials: return {401, "INVALID_EMAIL_OR_PASSWORD", "Invalid email or password"};
+    case ErrorCode::csrf_rejected: return {403, "INVALID_ORIGIN", "Invalid origin"};
+    case ErrorCode::too_many_attempts: return {429, "", "Too many requests. Please try again later."};
+    default: return {http_status(error.code()), upper(core::code_name(error.code())), error.detail()};
+  }
+}
+
+}  // namespace
+
+void send_better_auth_error(httplib::Response& res, const core::Error& error) {
+  const BetterAuthError answer = better_auth_error(error);
+  if (const auto wait = error.retry_after()) {
+    const std::string seconds = std::to_string(std::max<std::chrono::seconds::rep>(1, wait->count()));
+    res.set_header("Retry-After", seconds);
+    if (answer.status == 429) res.set_header("X-Retry-After", seconds);
+  }
+  core::JsonWriter body;
+  body.begin_object().member("message", answer.message);
+  if (!answer.code.empty()) body.member("code", answer.code);
+  body.end_object();
+  send_json(res, answer.status, std::move(body).str());
+}
+
+void send_error(httplib::Response& res, const core::Error& error, ErrorStyle style) {
+  if (style == ErrorStyle::better_auth) {
+    send_better_auth_error(res, error);
+  } else {
+    send_problem(res, error);
+  }
 }
 
 void send_status_problem(httplib::Response& res, int status) {

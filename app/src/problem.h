@@ -1,6 +1,7 @@
 #pragma once
 // The one place errors become responses: each core::ErrorCode's HTTP status and headers,
-// written as RFC 9457 problem details with a stable `code`.
+// written as RFC 9457 problem details with a stable `code`, or, on the routes Better
+// Auth's clients call, as Better Auth's `{"message","code"}` with Better Auth's statuses.
 
 #include <string>
 #include <string_view>
@@ -10,6 +11,12 @@
 
 namespace taskbox::app {
 
+// How a route's errors are written.
+enum class ErrorStyle {
+  problem,      // the contract's problem+json
+  better_auth,  // Better Auth's {"message","code"} (better-auth 1.7.25)
+};
+
 // The HTTP status of a domain error code, e.g. 422 for validation_failed.
 int http_status(core::ErrorCode code);
 
@@ -17,6 +24,15 @@ int http_status(core::ErrorCode code);
 // it: Retry-After when it says when to retry, WWW-Authenticate for a missing or refused
 // token. (A 405's Allow header is the router's: it knows the methods.)
 void send_problem(httplib::Response& res, const core::Error& error);
+
+// Writes `error` as Better Auth's server would answer its equivalent: its status and
+// `{"message","code"}` as application/json (a refused limit: 429 with only a message and
+// X-Retry-After, as its rate limiter does). Codes Better Auth has no equivalent for keep
+// their status, with their name upper-cased as `code`.
+void send_better_auth_error(httplib::Response& res, const core::Error& error);
+
+// send_problem() or send_better_auth_error(), as `style` says.
+void send_error(httplib::Response& res, const core::Error& error, ErrorStyle style);
 
 // Writes a problem for a bare status from the HTTP layer (e.g. 400 from the parser, 413).
 void send_status_problem(httplib::Response& res, int status);

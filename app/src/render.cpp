@@ -25,6 +25,57 @@ void write_task(core::JsonWriter& out, const core::Task& task) {
       .end_object();
 }
 
+void write_better_auth_user(core::JsonWriter& out, const core::User& user) {
+  const std::string created = core::format_timestamp(user.created_at);
+  out.begin_object()
+      .member("id", user.id)
+      .member("name", user.name)
+      .member("email", user.email)
+      .member("emailVerified", false)
+      .key("image")
+      .null()
+      .member("createdAt", created)
+      .member("updatedAt", created)
+      .end_object();
+}
+
+void write_better_auth_session(core::JsonWriter& out, const storage::SessionRecord& session, const std::string& token) {
+  out.begin_object()
+      .member("id", session.id)
+      .member("token", token)
+      .member("userId", session.user_id)
+      .member("expiresAt", core::format_timestamp(session.expires_at))
+      .member("createdAt", core::format_timestamp(session.created_at))
+      .member("updatedAt", core::format_timestamp(session.updated_at))
+      .member("ipAddress", session.ip_address)
+      .member("userAgent", session.user_agent)
+      .end_object();
+}
+
+std::string better_auth_sign_up_json(const std::string& token, const core::User& user) {
+  core::JsonWriter out;
+  out.begin_object().member("token", token).key("user");
+  write_better_auth_user(out, user);
+  return std::move(out.end_object()).str();
+}
+
+std::string better_auth_sign_in_json(const std::string& token, const core::User& user) {
+  core::JsonWriter out;
+  out.begin_object().member("redirect", false).member("token", token).key("user");
+  write_better_auth_user(out, user);
+  return std::move(out.end_object()).str();
+}
+
+std::string better_auth_session_json(const storage::SessionRecord& session, const std::string& token,
+                                     const core::User& user) {
+  core::JsonWriter out;
+  out.begin_object().key("session");
+  write_better_auth_session(out, session, token);
+  out.key("user");
+  write_better_auth_user(out, user);
+  return std::move(out.end_object()).str();
+}
+
 std::string task_json(const core::Task& task) {
   core::JsonWriter out;
   write_task(out, task);

@@ -43,16 +43,26 @@ std::string display_pattern(std::string_view pattern) {
   return out.empty() ? "/" : out;
 }
 
-void Router::add(std::string method, std::string_view pattern, std::string guard, Handler handler) {
-  Route route{std::move(method), std::string(pattern), {}, std::move(guard), std::move(handler)};
+void Router::add(std::string method, std::string_view pattern, std::string guard, Handler handler,
+                 ErrorStyle style) {
+  Route route{std::move(method), std::string(pattern), {}, std::move(guard), std::move(handler), style};
   for (const auto segment : split_path(pattern)) route.segments.emplace_back(segment);
   routes_.push_back(std::move(route));
 }
 
 std::vector<RouteInfo> Router::routes() const {
   std::vector<RouteInfo> table;
-  for (const auto& route : routes_) table.push_back({route.method, route.pattern, route.guard});
+  for (const auto& route : routes_) table.push_back({route.method, route.pattern, route.guard, route.error_style});
   return table;
+}
+
+ErrorStyle Router::error_style(std::string_view path) const {
+  const auto segments = split_path(path);
+  for (const Route& route : routes_) {
+    PathParams params;
+    if (match(route, segments, params)) return route.error_style;
+  }
+  return ErrorStyle::problem;
 }
 
 bool Router::match(const Route& route, const std::vector<std::string_view>& segments, PathParams& params) {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "http.h"
+#include "problem.h"
 
 namespace taskbox::app {
 
@@ -37,6 +38,7 @@ struct RouteInfo {
   std::string method;
   std::string pattern;
   std::string guard;  // empty: the route is public
+  ErrorStyle error_style = ErrorStyle::problem;
 };
 
 class Router {
@@ -59,12 +61,17 @@ class Router {
 
   std::vector<RouteInfo> routes() const;
 
+  // How errors of a request for `path` are written: the style of the routes at that path
+  // (whatever their method), else problem+json.
+  ErrorStyle error_style(std::string_view path) const;
+
  private:
   template <typename Context>
   friend class RouteGroup;
   friend class PublicRoutes;
 
-  void add(std::string method, std::string_view pattern, std::string guard, Handler handler);
+  void add(std::string method, std::string_view pattern, std::string guard, Handler handler,
+           ErrorStyle style = ErrorStyle::problem);
 
   struct Route {
     std::string method;
@@ -72,6 +79,7 @@ class Router {
     std::vector<std::string> segments;  // ":name" marks a parameter
     std::string guard;
     Handler handler;
+    ErrorStyle error_style;
   };
   static bool match(const Route& route, const std::vector<std::string_view>& segments, PathParams& params);
 
@@ -83,14 +91,16 @@ class Router {
 // that adding one is a visible choice.
 class PublicRoutes {
  public:
-  explicit PublicRoutes(Router& router, std::string prefix = "") : router_(router), prefix_(std::move(prefix)) {}
+  explicit PublicRoutes(Router& router, std::string prefix = "", ErrorStyle style = ErrorStyle::problem)
+      : router_(router), prefix_(std::move(prefix)), style_(style) {}
   void add(std::string method, std::string_view pattern, Handler handler) {
-    router_.add(std::move(method), prefix_ + std::string(pattern), "", std::move(handler));
+    router_.add(std::move(method), prefix_ + std::string(pattern), "", std::move(handler), style_);
   }
 
  private:
   Router& router_;
   std::string prefix_;
+  ErrorStyle style_;
 };
 
 // Routes under `prefix` that all run behind one guard, which turns the request into a

@@ -12,6 +12,7 @@
 
 #include "auth_routes.h"
 #include "auth_service.h"
+#include "better_auth_routes.h"
 #include "authenticator.h"
 #include "data_dir.h"
 #include "health_routes.h"
@@ -126,13 +127,16 @@ struct Server::Impl {
                                 }}),
         hasher(core::PasswordCost::interactive(), core::HashingLimits{0, c.hash_queue, std::chrono::seconds(5)}),
         jwt(c.secret, c.issuer, c.clock, c.jwt_audience),
-        authenticator(jwt, store->users()),
-        auth(AuthService::Deps{store->users(), store->revocations(), store->login_attempts(), store->registrations(), hasher, jwt, c.clock,
+        sessions(store->sessions(), c.secret, c.clock),
+        authenticator(jwt, store->users(), sessions),
+        auth(AuthService::Deps{store->users(), store->revocations(), store->login_attempts(), store->registrations(),
+                               store->sessions(), hasher, jwt, c.clock,
                                c.token_ttl, auth_limits(c), attempt_key(c.secret), metrics}),
         ui(std::make_shared<const UiBundle>(std::move(bundle))),
         http(server) {
     bind_health_routes(router, *store);
     bind_auth_routes(router, AuthRouteDeps{auth, authenticator, trust, c.cookie_secure});
+    bind_better_auth_routes(router, BetterAuthRouteDeps{auth, sessions, trust, c.cookie_secure});
     bind_task_routes(router, TaskRouteDeps{store->tasks(), authenticator, c.clock, c.max_tasks_per_user});
     bind_metrics_routes(router, metrics, c.metrics_token);
     bind_static_routes(router, ui);
@@ -174,6 +178,7 @@ struct Server::Impl {
   mutable Metrics metrics;  // NOTE: counts from const request paths; thread-safe
   core::PasswordHasher hasher;
   core::JwtCodec jwt;
+  SessionService sessions;
   Authenticator authenticator;
   AuthService auth;
   std::shared_ptr<const UiBundle> ui;
@@ -265,11 +270,11 @@ void Server::Impl::handle(const httplib::Request& req, httplib::Response& res) c
       log::error("request failed", {{"method", req.method}, {"path", req.path}, {"error", e.log_detail()}});
     }
     res.headers.erase("Set-Cookie");
-    send_problem(res, e);
+    send_error(res, e, router.error_style(req.path));
   } catch (const std::exception& e) {
     log::error("unhandled exception", {{"method", req.method}, {"path", req.path}, {"error", e.what()}});
     res.headers.clear();
-    send_problem(res, core::Error(core::ErrorCode::internal_error, "Internal server error"));
+    send_error(res, core::Error(core::ErrorCode::internal_error, "Internal server error"), router.error_style(req.path));
   }
 }
 

@@ -58,6 +58,17 @@ std::string sha256_digest(std::string_view bytes) {
   return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
 }
 
+std::string hmac_sha256(std::string_view key, std::string_view bytes) {
+  ensure_sodium();
+  unsigned char digest[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_state state;
+  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()), key.size());
+  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  crypto_auth_hmacsha256_final(&state, digest);
+  sodium_memzero(&state, sizeof state);
+  return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
+}
+
 bool secrets_equal(std::string_view a, std::string_view b) {
   const std::string digest_a = sha256_digest(a);
   const std::string digest_b = sha256_digest(b);

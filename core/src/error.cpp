@@ -6,6 +6,9 @@ std::string_view code_name(ErrorCode code) {
   switch (code) {
     case ErrorCode::invalid_json: return "invalid_json";
     case ErrorCode::validation_failed: return "validation_failed";
+    case ErrorCode::invalid_email: return "invalid_email";
+    case ErrorCode::password_too_short: return "password_too_short";
+    case ErrorCode::password_too_long: return "password_too_long";
     case ErrorCode::payload_too_large: return "payload_too_large";
     case ErrorCode::not_found: return "not_found";
     case ErrorCode::method_not_allowed: return "method_not_allowed";

@@ -42,4 +42,15 @@ std::string random_bytes(std::size_t count) {
 
 std::string random_hex(std::size_t bytes) { return hex_encode(random_bytes(bytes)); }
 
+std::string random_alphanumeric(std::size_t count) {
+  ensure_sodium();
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  std::string out;
+  out.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    out.push_back(kAlphabet[randombytes_uniform(sizeof kAlphabet - 1)]);
+  }
+  return out;
+}
+
 }  // namespace taskbox::core

@@ -17,7 +17,7 @@ ROOT=$(cd "$HERE/../.." && pwd)
 BUILD=$(cd "${1:-$ROOT/build-fuzz}" && pwd)
 SECONDS_EACH=${FUZZ_SECONDS:-60}
 JOBS=${FUZZ_JOBS:-2}
-ALL_TARGETS="http_request jwt_verify register_request login_request new_task task_replacement \
+ALL_TARGETS="http_request jwt_verify register_request login_request better_auth_request new_task task_replacement \
 task_patch completion task_list_query static_path"
 TARGETS=${FUZZ_TARGETS:-$ALL_TARGETS}
 
@@ -25,7 +25,7 @@ die() { echo "fuzz: $*" >&2; exit 1; }
 
 dictionary() {
   case "$1" in
-    register_request|login_request|new_task|task_replacement|task_patch|completion) echo "$HERE/dict/json.dict" ;;
+    register_request|login_request|better_auth_request|new_task|task_replacement|task_patch|completion) echo "$HERE/dict/json.dict" ;;
     jwt_verify) echo "$HERE/dict/jwt.dict" ;;
     *) echo "$HERE/dict/$1.dict" ;;
   esac

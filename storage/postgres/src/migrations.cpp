@@ -95,6 +95,22 @@ constexpr std::array kMigrations = {
       CREATE TRIGGER tasks_counted_on_update AFTER UPDATE ON tasks
         FOR EACH ROW EXECUTE FUNCTION taskbox_task_updated();
     )sql",
+    // 2: server-side sessions of the Better Auth routes (SQLite's version 5), found by a
+    // digest of their token. A user's sessions go with the user.
+    R"sql(
+      CREATE TABLE sessions (
+        id         text PRIMARY KEY,
+        token_key  text NOT NULL CONSTRAINT sessions_token_key_key UNIQUE,
+        user_id    text NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        expires_at bigint NOT NULL,
+        created_at bigint NOT NULL,
+        updated_at bigint NOT NULL,
+        ip_address text NOT NULL DEFAULT '',
+        user_agent text NOT NULL DEFAULT ''
+      );
+      CREATE INDEX sessions_by_user ON sessions (user_id);
+      CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+    )sql",
 };
 
 }  // namespace

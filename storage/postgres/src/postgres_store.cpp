@@ -23,7 +23,8 @@ struct PostgresStore::Impl {
         tasks(pool),
         revocations(pool),
         login_attempts(pool),
-        registrations(pool) {}
+        registrations(pool),
+        sessions(pool) {}
 
   const std::string url;  // NOTE: may hold a password: never in a message
   const bool durable_commits;
@@ -33,6 +34,7 @@ struct PostgresStore::Impl {
   RevocationTable revocations;
   LoginAttemptTable login_attempts;
   RegistrationAttemptTable registrations;
+  SessionTable sessions;
 };
 
 PostgresStore::PostgresStore(const StoreOptions& options) {
@@ -58,6 +60,7 @@ TaskRepository& PostgresStore::tasks() { return impl_->tasks; }
 TokenRevocations& PostgresStore::revocations() { return impl_->revocations; }
 LoginAttempts& PostgresStore::login_attempts() { return impl_->login_attempts; }
 RegistrationAttempts& PostgresStore::registrations() { return impl_->registrations; }
+SessionRepository& PostgresStore::sessions() { return impl_->sessions; }
 
 bool PostgresStore::ping() noexcept {
   try {

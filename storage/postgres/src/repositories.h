@@ -107,4 +107,18 @@ class RegistrationAttemptTable final : public storage::RegistrationAttempts {
   detail::AddressTurns turns_;
 };
 
+class SessionTable final : public storage::SessionRepository {
+ public:
+  explicit SessionTable(detail::Pool& pool) : pool_(pool) {}
+
+  void create(const SessionRecord& session) override;
+  std::optional<ActiveSession> find(const std::string& token_key) const override;
+  bool refresh(const std::string& token_key, std::int64_t expires_at, std::int64_t updated_at) override;
+  bool remove(const std::string& token_key) override;
+  int purge_expired(std::int64_t now_ms) override;
+
+ private:
+  detail::Pool& pool_;
+};
+
 }  // namespace taskbox::storage::postgres

@@ -99,11 +99,15 @@ std::optional<std::int64_t> UserTable::remove_by_email(const std::string& email)
 bool UserTable::replace_password(const std::string& email, const std::string& password_hash,
                                       std::int64_t tokens_valid_after_s) {
   return pool_.run("replace password", [&](Connection& c) {
+    // NOTE: one statement, so the new password and the end of the old sessions are one
+    // transaction without a round trip more.
     const Result done = c.exec(
-        "UPDATE users SET password_hash = $1, tokens_valid_after = greatest(tokens_valid_after, $2::bigint) "
-        "WHERE email = $3",
+        "WITH changed AS (UPDATE users SET password_hash = $1, "
+        "tokens_valid_after = greatest(tokens_valid_after, $2::bigint) WHERE email = $3 RETURNING id), "
+        "ended AS (DELETE FROM sessions WHERE user_id IN (SELECT id FROM changed)) "
+        "SELECT count(*) FROM changed",
         {password_hash, tokens_valid_after_s, email});
-    return done.affected() == 1;
+    return done.int64(0, 0) == 1;
   });
 }
 

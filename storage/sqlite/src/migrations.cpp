@@ -110,6 +110,22 @@ constexpr std::array kMigrations = {
       END;
       CREATE INDEX tasks_by_user_title ON tasks(user_id, title, id);
     )sql",
+    // 5: server-side sessions of the Better Auth routes, found by a digest of their token.
+    // A user's sessions go with the user (and with a replaced password).
+    R"sql(
+      CREATE TABLE sessions (
+        id         TEXT PRIMARY KEY,
+        token_key  TEXT NOT NULL UNIQUE,
+        user_id    TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        expires_at INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        ip_address TEXT NOT NULL DEFAULT '',
+        user_agent TEXT NOT NULL DEFAULT ''
+      );
+      CREATE INDEX sessions_by_user ON sessions(user_id);
+      CREATE INDEX sessions_by_expiry ON sessions(expires_at);
+    )sql",
 };
 
 int user_version(SQLite::Database& db) {

@@ -107,6 +107,9 @@ std::optional<std::int64_t> UserRepository::remove_by_email(const std::string& e
     const std::string id = find->getColumn(0).getString();
     // NOTE: explicit rather than ON DELETE CASCADE, which a connection without
     // foreign_keys=ON would skip and leave orphaned tasks behind.
+    auto sessions = c.statement("DELETE FROM sessions WHERE user_id = ?");
+    sessions->bindNoCopy(1, id);
+    sessions->exec();
     auto tasks = c.statement("DELETE FROM tasks WHERE user_id = ?");
     tasks->bindNoCopy(1, id);
     const int removed_tasks = tasks->exec();
@@ -125,7 +128,11 @@ bool UserRepository::replace_password(const std::string& email, const std::strin
     update->bindNoCopy(1, password_hash);
     update->bind(2, tokens_valid_after_s);
     update->bindNoCopy(3, email);
-    return update->exec() == 1;
+    if (update->exec() != 1) return false;
+    auto sessions = c.statement("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE email = ?)");
+    sessions->bindNoCopy(1, email);
+    sessions->exec();
+    return true;
   });
 }
 

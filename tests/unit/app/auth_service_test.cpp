@@ -36,9 +36,10 @@ class AuthServiceTest : public testing::Test {
         registrations_(store_->registrations()),
         hasher_(cost, hashing),
         jwt_(kSecret, "taskbox", clock_.clock()),
-        authenticator_(jwt_, users_),
+        sessions_(store_->sessions(), kSecret, clock_.clock()),
+        authenticator_(jwt_, users_, sessions_),
         metrics_(Metrics::Gauges{}),
-        auth_(AuthService::Deps{users_, revocations_, login_attempts_, registrations_, hasher_, jwt_, clock_.clock(),
+        auth_(AuthService::Deps{users_, revocations_, login_attempts_, registrations_, store_->sessions(), hasher_, jwt_, clock_.clock(),
                                 std::chrono::seconds(3600), limits, std::string(32, 'k'), metrics_}) {}
 
   Session register_ada(const std::string& address = kAddress) {
@@ -81,6 +82,7 @@ class AuthServiceTest : public testing::Test {
   storage::RegistrationAttempts& registrations_;
   core::PasswordHasher hasher_;
   core::JwtCodec jwt_;
+  SessionService sessions_;
   Authenticator authenticator_;
   Metrics metrics_;
   AuthService auth_;

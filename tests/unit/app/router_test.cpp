@@ -241,6 +241,18 @@ TEST(RouteGroup, TheTableNamesEachRoutesGuard) {
   EXPECT_EQ(table[2].guard, "key");
 }
 
+TEST(Router, ErrorStyleIsThatOfTheRoutesAtThePath) {
+  Router router;
+  const Handler nothing = [](const httplib::Request&, httplib::Response&, const PathParams&) {};
+  PublicRoutes(router, "/api/auth").add("POST", "/login", nothing);
+  PublicRoutes(router, "/api/auth", ErrorStyle::better_auth).add("GET", "/get-session", nothing);
+  EXPECT_EQ(router.error_style("/api/auth/get-session"), ErrorStyle::better_auth);
+  EXPECT_EQ(router.error_style("/api/auth/login"), ErrorStyle::problem);
+  EXPECT_EQ(router.error_style("/api/auth/get-session/more"), ErrorStyle::problem);
+  EXPECT_EQ(router.error_style("/api/unknown"), ErrorStyle::problem);
+  EXPECT_EQ(router.routes()[1].error_style, ErrorStyle::better_auth);
+}
+
 TEST(PathParams, UnknownNameIsEmpty) {
   PathParams params;
   params.add("user_id", "me");

@@ -15,6 +15,9 @@ TEST(ErrorCode, HasTheContractsNames) {
   } cases[] = {
       {ErrorCode::invalid_json, "invalid_json"},
       {ErrorCode::validation_failed, "validation_failed"},
+      {ErrorCode::invalid_email, "invalid_email"},
+      {ErrorCode::password_too_short, "password_too_short"},
+      {ErrorCode::password_too_long, "password_too_long"},
       {ErrorCode::payload_too_large, "payload_too_large"},
       {ErrorCode::not_found, "not_found"},
       {ErrorCode::method_not_allowed, "method_not_allowed"},

@@ -1,6 +1,6 @@
 #pragma once
 // Byte encodings and digests: base64 (RFC 4648 section 4, padded), base64url without
-// padding (RFC 7515 section 2), lower-case hex, SHA-256 and keyed BLAKE2b.
+// padding (RFC 7515 section 2), lower-case hex, SHA-256, HMAC-SHA-256 and keyed BLAKE2b.
 
 #include <optional>
 #include <string>
@@ -15,6 +15,8 @@ std::optional<std::string> base64url_decode(std::string_view text);
 std::string hex_encode(std::string_view bytes);
 // The 32-byte SHA-256 digest of `bytes`.
 std::string sha256_digest(std::string_view bytes);
+// The 32-byte HMAC-SHA-256 of `bytes` under `key` (any length).
+std::string hmac_sha256(std::string_view key, std::string_view bytes);
 // The 32-byte keyed BLAKE2b digest of `bytes` (libsodium's crypto_generichash); `key`
 // must be 16 to 64 bytes. For identifiers that must not be reversible by guessing.
 std::string keyed_digest(std::string_view key, std::string_view bytes);

@@ -17,6 +17,10 @@ namespace taskbox::core {
 enum class ErrorCode {
   invalid_json,
   validation_failed,
+  // Better Auth's own refusals of a sign-up or sign-in body (better_auth.h).
+  invalid_email,
+  password_too_short,
+  password_too_long,
   payload_too_large,
   not_found,
   method_not_allowed,

@@ -18,4 +18,8 @@ std::string random_bytes(std::size_t count);
 // `bytes` random bytes as lower-case hex (2 * bytes characters).
 std::string random_hex(std::size_t bytes);
 
+// `count` random characters from [A-Za-z0-9], each drawn uniformly (Better Auth's
+// session tokens and ids have this shape).
+std::string random_alphanumeric(std::size_t count);
+
 }  // namespace taskbox::core

@@ -2,7 +2,8 @@
 // Copying a whole store into another (`taskbox migrate`: the data dir's SQLite database
 // into PostgreSQL; the other way works too): every user with their password hash, every
 // task under its own id, and the revocations of tokens not expired yet. Login and
-// registration attempts stay behind: they matter for minutes only.
+// registration attempts stay behind: they matter for minutes only. So do the Better Auth
+// routes' sessions: their users sign in again on the new store.
 //
 // Each backend reads itself (StoreExport) and writes a copy into itself (StoreImport);
 // copy_store() joins the two, whatever the backends. Rows travel in batches, so memory

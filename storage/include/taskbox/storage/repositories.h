@@ -43,13 +43,13 @@ class UserRepository {
 
   // Every user, oldest first, with the number of tasks each holds.
   virtual std::vector<UserSummary> list_all() const = 0;
-  // Deletes the user with `email` and every task of theirs (one transaction); their
-  // tokens then name no user and are refused. Returns how many tasks went, or nullopt
+  // Deletes the user with `email`, every task and session of theirs (one transaction);
+  // their tokens then name no user and are refused. Returns how many tasks went, or nullopt
   // when no user has that email.
   virtual std::optional<std::int64_t> remove_by_email(const std::string& email) = 0;
   // A new password: stores `password_hash` for the user with `email` and voids every
-  // token of theirs issued before `tokens_valid_after_s` (Unix seconds), in one
-  // transaction. False when no user has that email.
+  // token of theirs issued before `tokens_valid_after_s` (Unix seconds) and deletes
+  // their sessions, in one transaction. False when no user has that email.
   virtual bool replace_password(const std::string& email, const std::string& password_hash,
                                 std::int64_t tokens_valid_after_s) = 0;
 };
@@ -86,6 +86,44 @@ class TokenRevocations {
   virtual bool is_revoked(const std::string& token_key) const = 0;
   // Forgets revocations of tokens expired before `now_s`; returns how many.
   virtual int purge_expired(std::int64_t now_s) = 0;
+};
+
+// A server-side session (Better Auth's `session` row). The token itself is never
+// stored: `token_key` is what the session is found by (a digest of the token).
+struct SessionRecord {
+  std::string id;
+  std::string token_key;
+  std::string user_id;
+  std::int64_t expires_at = 0;  // Unix milliseconds, like the times below
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+  std::string ip_address;
+  std::string user_agent;
+};
+
+// A session with the user it belongs to.
+struct ActiveSession {
+  SessionRecord session;
+  core::User user;
+};
+
+// Sessions of Better Auth's routes. Deleting a user (UserRepository::remove_by_email) or
+// replacing their password deletes their sessions in the same transaction.
+class SessionRepository {
+ public:
+  virtual ~SessionRepository() = default;
+
+  // Stores a new session of an existing user.
+  virtual void create(const SessionRecord& session) = 0;
+  // The session stored under `token_key` and its user, expired or not; nullopt when there
+  // is none.
+  virtual std::optional<ActiveSession> find(const std::string& token_key) const = 0;
+  // Moves the session's expiry and updated_at; false when it no longer exists.
+  virtual bool refresh(const std::string& token_key, std::int64_t expires_at, std::int64_t updated_at) = 0;
+  // False when there was no such session.
+  virtual bool remove(const std::string& token_key) = 0;
+  // Deletes the sessions that expired before `now_ms`; returns how many.
+  virtual int purge_expired(std::int64_t now_ms) = 0;
 };
 
 // A limit of `max` events per sliding window; `max` 0 means unlimited.

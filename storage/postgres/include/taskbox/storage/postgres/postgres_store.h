@@ -27,6 +27,7 @@ class PostgresStore : public Store {
   TokenRevocations& revocations() override;
   LoginAttempts& login_attempts() override;
   RegistrationAttempts& registrations() override;
+  SessionRepository& sessions() override;
 
   // SELECT 1 on a pooled connection, waiting at most a second for one.
   bool ping() noexcept override;

@@ -81,4 +81,18 @@ class RegistrationAttempts final : public storage::RegistrationAttempts {
   Database& db_;
 };
 
+class SessionRepository final : public storage::SessionRepository {
+ public:
+  explicit SessionRepository(Database& db) : db_(db) {}
+
+  void create(const SessionRecord& session) override;
+  std::optional<ActiveSession> find(const std::string& token_key) const override;
+  bool refresh(const std::string& token_key, std::int64_t expires_at, std::int64_t updated_at) override;
+  bool remove(const std::string& token_key) override;
+  int purge_expired(std::int64_t now_ms) override;
+
+ private:
+  Database& db_;
+};
+
 }  // namespace taskbox::storage::sqlite

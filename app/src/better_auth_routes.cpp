@@ -1,0 +1,84 @@
+#include "better_auth_routes.h"
+
+#include "better_auth_cookie.h"
+#include "problem.h"
+#include "render.h"
+#include "taskbox/core/better_auth.h"
+
+namespace taskbox::app {
+namespace {
+
+using Request = httplib::Request;
+using Response = httplib::Response;
+
+// The session cookie, and the same signed token in `set-auth-token` for clients that use
+// Better Auth's bearer plugin instead of cookies (what the plugin's after-hook adds).
+void set_session_cookie(const Request& req, Response& res, const BetterAuthRouteDeps& deps, const std::string& token) {
+  const std::string signed_token = deps.sessions.signed_token(token);
+  res.set_header("Set-Cookie", better_auth_set_cookie(kBetterAuthSessionToken, signed_token,
+                                                      core::kBetterAuthSessionSeconds,
+                                                      secure_cookies(req, deps.trust, deps.cookie_secure)));
+  res.set_header("set-auth-token", signed_token);
+  res.set_header("Access-Control-Expose-Headers", "set-auth-token");
+}
+
+// Better Auth's deleteSessionCookie: the session cookie, its cache and "don't remember me".
+void delete_session_cookies(const Request& req, Response& res, const BetterAuthRouteDeps& deps) {
+  const bool secure = secure_cookies(req, deps.trust, deps.cookie_secure);
+  for (const auto name : {kBetterAuthSessionToken, kBetterAuthSessionData, kBetterAuthDontRemember}) {
+    res.set_header("Set-Cookie", better_auth_set_cookie(name, "", 0, secure));
+  }
+}
+
+BetterAuthSession start_session(const Request& req, Response& res, const BetterAuthRouteDeps& deps,
+                                const core::User& user) {
+  BetterAuthSession session =
+      deps.sessions.start(user, client_address(req, deps.trust), req.get_header_value("User-Agent"));
+  set_session_cookie(req, res, deps, session.token);
+  return session;
+}
+
+}  // namespace
+
+void bind_better_auth_routes(Router& router, BetterAuthRouteDeps deps) {
+  PublicRoutes routes(router, "/api/auth", ErrorStyle::better_auth);
+
+  routes.add("POST", "/sign-up/email", [deps](const Request& req, Response& res, const PathParams&) {
+    const auto request = core::parse_sign_up_email(req.body);
+    const core::User user = deps.auth.sign_up(request, limit_key(client_address(req, deps.trust)));
+    const BetterAuthSession session = start_session(req, res, deps, user);
+    send_json(res, 200, better_auth_sign_up_json(session.token, user));
+  });
+
+  routes.add("POST", "/sign-in/email", [deps](const Request& req, Response& res, const PathParams&) {
+    const auto request = core::parse_sign_in_email(req.body);
+    const core::User user = deps.auth.sign_in(request, limit_key(client_address(req, deps.trust)));
+    const BetterAuthSession session = start_session(req, res, deps, user);
+    send_json(res, 200, better_auth_sign_in_json(session.token, user));
+  });
+
+  routes.add("POST", "/sign-out", [deps](const Request& req, Response& res, const PathParams&) {
+    deps.sessions.end(presented_better_auth_session(req));
+    delete_session_cookies(req, res, deps);
+    send_json(res, 200, R"({"success":true})");
+  });
+
+  routes.add("GET", "/get-session", [deps](const Request& req, Response& res, const PathParams&) {
+    res.set_header("Cache-Control", "no-store");
+    res.set_header("Pragma", "no-cache");
+    // NOTE: Better Auth coerces the parameter with Boolean(): any non-empty value is true.
+    const bool refresh = req.get_param_value("disableRefresh").empty();
+    auto lookup = deps.sessions.find(presented_better_auth_session(req), refresh);
+    using State = SessionService::Lookup::State;
+    if (lookup.state != State::active) {
+      if (lookup.state != State::unsigned_value) delete_session_cookies(req, res, deps);
+      send_json(res, 200, "null");
+      return;
+    }
+    const BetterAuthSession& session = *lookup.session;
+    if (lookup.refreshed) set_session_cookie(req, res, deps, session.token);
+    send_json(res, 200, better_auth_session_json(session.record, session.token, session.user));
+  });
+}
+
+}  // namespace taskbox::app

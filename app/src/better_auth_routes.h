@@ -1,0 +1,32 @@
+#pragma once
+#include "auth_service.h"
+#include "better_auth_sessions.h"
+#include "config.h"
+#include "request_info.h"
+#include "router.h"
+
+namespace taskbox::app {
+
+// What the Better Auth routes use; copied into every handler. The services belong to the
+// Server, which outlives its routes.
+struct BetterAuthRouteDeps {
+  AuthService& auth;
+  SessionService& sessions;
+  ClientTrust trust;
+  CookieSecure cookie_secure;
+};
+
+// Better Auth's email-and-password routes under /api/auth (better-auth 1.7.25), their
+// errors in Better Auth's {"message","code"}:
+//   POST /sign-up/email, POST /sign-in/email: start a session, set its cookie;
+//   POST /sign-out: ends the presented session (if any), deletes the cookies;
+// A session is presented by its cookie or, as with Better Auth's bearer plugin, by
+// `Authorization: Bearer <token.signature or token>`; a new or refreshed session's
+// signed token is also sent in `set-auth-token`.
+//   GET /get-session: the presented session and its user (its expiry moved forward once
+//   a day, unless ?disableRefresh), or null.
+// All four are public: the last two answer a caller without a session too, as Better
+// Auth's do. Registration and login limits and the origin rule apply as on taskbox's own.
+void bind_better_auth_routes(Router& router, BetterAuthRouteDeps deps);
+
+}  // namespace taskbox::app

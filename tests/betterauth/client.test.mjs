@@ -1,0 +1,222 @@
+// Better Auth's own client (better-auth/client, the exact version package.json pins), used
+// unchanged the way a Node app would use it, against the real taskbox binary: sign-up,
+// session, sign-out, sign-in and the errors Better Auth's server answers, with cookies and
+// with the bearer plugin's flow. The cookie the server sets is compared with what
+// better-call's own serializer makes of the same token.
+//
+//   node tests/betterauth/client.test.mjs --binary build-dev/taskbox
+
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { after, before, test } from "node:test";
+import { parseArgs } from "node:util";
+
+import { createAuthClient } from "better-auth/client";
+import { serializeSignedCookie } from "better-call";
+
+const { values: args } = parseArgs({ options: { binary: { type: "string" } } });
+if (!args.binary) {
+  console.error("usage: node client.test.mjs --binary PATH/TO/taskbox");
+  process.exit(2);
+}
+
+const secret = randomBytes(32).toString("hex");
+let server;
+let baseURL;
+
+/** Starts `taskbox --port 0` on a fresh data dir; resolves with the URL it prints. */
+function startServer(binary) {
+  const data = mkdtempSync(join(tmpdir(), "taskbox-better-auth-"));
+  const child = spawn(resolve(binary), ["--port", "0", "--data-dir", data], {
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, BETTER_AUTH_SECRET: secret, TASKBOX_JWT_SECRET: "" },
+  });
+  let output = "";
+  const stop = () =>
+    new Promise((done) => {
+      rmSync(data, { recursive: true, force: true });
+      if (child.exitCode !== null) return done();
+      child.once("exit", done);
+      process.kill(-child.pid, "SIGTERM");
+    });
+  return new Promise((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL within 30 s:\n${output}`)), 30_000);
+    const read = (chunk) => {
+      output += chunk;
+      const announced = /taskbox listening on (https?:\/\/\S+)/.exec(output);
+      if (announced) {
+        clearTimeout(timer);
+        resolveUrl({ url: announced[1].replace(/\/$/, ""), stop });
+      }
+    };
+    child.stdout.on("data", read);
+    child.stderr.on("data", read);
+    child.once("exit", (code) => reject(new Error(`taskbox exited (${code}) before it listened:\n${output}`)));
+  });
+}
+
+/**
+ * A Node app's cookie jar: what the server sets is sent back on the next request, as a
+ * browser would. Every Set-Cookie header is kept for the checks below.
+ */
+function cookieJar() {
+  const cookies = new Map();
+  const seen = [];
+  const fetchWithCookies = async (input, init = {}) => {
+    const headers = new Headers(init.headers ?? (input instanceof Request ? input.headers : undefined));
+    if (cookies.size) headers.set("cookie", [...cookies].map(([name, value]) => `${name}=${value}`).join("; "));
+    const response = await fetch(input, { ...init, headers });
+    for (const line of response.headers.getSetCookie()) {
+      seen.push(line);
+      const [pair, ...attributes] = line.split(";").map((part) => part.trim());
+      const eq = pair.indexOf("=");
+      const name = pair.slice(0, eq);
+      if (attributes.some((a) => a.toLowerCase() === "max-age=0")) cookies.delete(name);
+      else cookies.set(name, pair.slice(eq + 1));
+    }
+    return response;
+  };
+  return { cookies, seen, fetch: fetchWithCookies };
+}
+
+const jar = cookieJar();
+let client;
+const ada = { name: "Ada Lovelace", email: `ada-${Date.now()}@example.com`, password: "correct horse battery" };
+
+before(async () => {
+  server = await startServer(args.binary);
+  baseURL = server.url;
+  client = createAuthClient({ baseURL, fetchOptions: { customFetchImpl: jar.fetch } });
+});
+
+after(async () => {
+  await server?.stop();
+});
+
+let signedUpToken;
+
+test("sign up starts a session and sets better-call's signed cookie", async () => {
+  const { data, error } = await client.signUp.email(ada);
+  assert.equal(error, null);
+  assert.equal(data.user.email, ada.email);
+  assert.equal(data.user.name, ada.name);
+  assert.equal(data.user.emailVerified, false);
+  assert.match(data.token, /^[A-Za-z0-9]{32}$/);
+  signedUpToken = data.token;
+  const expected = await serializeSignedCookie("better-auth.session_token", data.token, secret, {
+    maxAge: 604800,
+    path: "/",
+    httpOnly: true,
+    sameSite: "lax",
+  });
+  assert.deepEqual(jar.seen, [expected]);
+});
+
+test("get-session shows the user behind the cookie", async () => {
+  const { data, error } = await client.getSession();
+  assert.equal(error, null);
+  assert.equal(data.user.email, ada.email);
+  assert.equal(data.session.token, signedUpToken);
+  assert.equal(data.session.userId, data.user.id);
+  const lifetime = Date.parse(data.session.expiresAt) - Date.parse(data.session.createdAt);
+  assert.equal(lifetime, 7 * 24 * 3600 * 1000);
+});
+
+test("the same cookie opens taskbox's task API", async () => {
+  const created = await jar.fetch(`${baseURL}/api/me/tasks`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: baseURL },
+    body: JSON.stringify({ title: "Write the analytical engine notes" }),
+  });
+  assert.equal(created.status, 201, await created.clone().text());
+  const listed = await jar.fetch(`${baseURL}/api/me/tasks`);
+  assert.deepEqual((await listed.json()).map((task) => task.title), ["Write the analytical engine notes"]);
+});
+
+let signedOutCookie;
+
+test("sign out ends the session: get-session is null, even with the old cookie", async () => {
+  signedOutCookie = jar.cookies.get("better-auth.session_token");
+  const { data, error } = await client.signOut();
+  assert.equal(error, null);
+  assert.equal(data.success, true);
+  assert.equal(jar.cookies.has("better-auth.session_token"), false);
+  assert.equal((await client.getSession()).data, null);
+  const replayed = await fetch(`${baseURL}/api/auth/get-session`, {
+    headers: { cookie: `better-auth.session_token=${signedOutCookie}` },
+  });
+  assert.equal(await replayed.text(), "null");
+});
+
+test("sign in starts a new session", async () => {
+  const { data, error } = await client.signIn.email({ email: ada.email, password: ada.password });
+  assert.equal(error, null);
+  assert.equal(data.redirect, false);
+  assert.equal(data.user.email, ada.email);
+  assert.notEqual(data.token, signedUpToken);
+  const session = await client.getSession();
+  assert.equal(session.data.session.token, data.token);
+});
+
+/** Better Auth's client error: status and Better Auth's code and message. */
+function assertError(error, status, code, message) {
+  assert.ok(error, "expected an error");
+  assert.equal(error.status, status);
+  assert.equal(error.code, code);
+  assert.equal(error.message, message);
+}
+
+test("a wrong password is 401 INVALID_EMAIL_OR_PASSWORD", async () => {
+  const { data, error } = await client.signIn.email({ email: ada.email, password: "not the password" });
+  assert.equal(data, null);
+  assertError(error, 401, "INVALID_EMAIL_OR_PASSWORD", "Invalid email or password");
+});
+
+test("a second account for the email is 422 USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL", async () => {
+  const { error } = await client.signUp.email({ ...ada, email: ada.email.toUpperCase() });
+  assertError(error, 422, "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL", "User already exists. Use another email.");
+});
+
+test("a short password is 400 PASSWORD_TOO_SHORT", async () => {
+  const { error } = await client.signUp.email({ ...ada, email: `bob-${Date.now()}@example.com`, password: "short" });
+  assertError(error, 400, "PASSWORD_TOO_SHORT", "Password too short");
+});
+
+test("a sign-in from another site is 403 INVALID_ORIGIN", async () => {
+  const foreign = createAuthClient({
+    baseURL,
+    fetchOptions: { customFetchImpl: cookieJar().fetch, headers: { origin: "https://evil.example" } },
+  });
+  const { error } = await foreign.signIn.email({ email: ada.email, password: ada.password });
+  assertError(error, 403, "INVALID_ORIGIN", "Invalid origin");
+});
+
+test("the bearer plugin's flow: set-auth-token in, Authorization: Bearer out", async () => {
+  // As Better Auth's bearer documentation has it: keep the token the server sends, send
+  // it back as a Bearer token; no cookies at all.
+  let stored = "";
+  const bearerClient = createAuthClient({
+    baseURL,
+    fetchOptions: {
+      auth: { type: "Bearer", token: () => stored },
+      onSuccess: (ctx) => {
+        const token = ctx.response.headers.get("set-auth-token");
+        if (token) stored = token;
+      },
+    },
+  });
+  const { data, error } = await bearerClient.signIn.email({ email: ada.email, password: ada.password });
+  assert.equal(error, null);
+  assert.equal(stored.split(".")[0], data.token);
+  const session = await bearerClient.getSession();
+  assert.equal(session.data.session.token, data.token);
+  const tasks = await fetch(`${baseURL}/api/me/tasks`, { headers: { authorization: `Bearer ${stored}` } });
+  assert.equal(tasks.status, 200);
+  assert.equal((await bearerClient.signOut()).data.success, true);
+  assert.equal((await bearerClient.getSession()).data, null);
+});
