@@ -61,6 +61,7 @@ CopyReport copy_store(Store& from, Store& to, std::int64_t now_s, std::size_t ba
     throw copy_went_wrong("the copy does not add up: the task counters of " +
                           std::to_string(finished.miscounted_users) + " users in the target disagree with their tasks");
   }
+  target->commit();
   return report;
 }
 

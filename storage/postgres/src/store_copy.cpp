@@ -188,8 +188,13 @@ class PostgresImport final : public StoreImport {
  public:
   PostgresImport(const std::string& url, bool durable_commits)
       : connection_(connect(url, durable_commits, "begin import")) {
-    // NOTE: a session lock, released when the connection closes with the import.
-    guarded("begin import", [&] { connection_->exec_script(kImportLock); });
+    // NOTE: a session lock, released when the connection closes with the import. Then
+    // one transaction for the whole import: an import dropped before commit() (it
+    // failed, or its counts did not add up) is rolled back as its connection closes.
+    guarded("begin import", [&] {
+      connection_->exec_script(kImportLock);
+      connection_->exec_script("BEGIN");
+    });
   }
 
   StoreCounts counts() override {
@@ -284,6 +289,10 @@ class PostgresImport final : public StoreImport {
           "OR users.completed_count <> coalesce(counted.completed, 0))");
       return Finished{read_counts(rows), rows.int64(0, 3)};
     });
+  }
+
+  void commit() override {
+    guarded("commit import", [&] { connection_->exec_script("COMMIT"); });
   }
 
  private:

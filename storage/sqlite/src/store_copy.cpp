@@ -203,6 +203,8 @@ class SqliteImport final : public StoreImport {
     });
   }
 
+  void commit() override {}  // NOTE: each batch committed as it was written
+
  private:
   Database& db_;
 };

@@ -91,6 +91,11 @@ class StoreImport {
   };
   // After the last batch: tasks created from now on get ids above every id stored.
   virtual Finished finish() = 0;
+  // Makes the import last, once its counts were checked. Until then PostgreSQL holds the
+  // whole import in one transaction, so an import that fails part way, or does not add
+  // up, leaves the target as it was and can simply be run again. (SQLite commits each
+  // batch; `taskbox migrate` only ever writes into PostgreSQL.)
+  virtual void commit() = 0;
 };
 
 // Rows per batch (and per transaction) of copy_store().
