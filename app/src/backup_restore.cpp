@@ -18,7 +18,7 @@ namespace {
 
 std::string quoted(const std::filesystem::path& path) { return "'" + path.string() + "'"; }
 
-std::string reason(int error) { return std::strerror(error); }
+std::string backup_error_text(int error) { return std::strerror(error); }
 
 std::filesystem::path directory_of(const std::filesystem::path& file) {
   return file.has_parent_path() ? file.parent_path() : std::filesystem::path(".");
@@ -31,7 +31,7 @@ class TempFile {
   TempFile(const std::filesystem::path& dir, const std::string& prefix) {
     std::string pattern = (dir / (prefix + "XXXXXX")).string();
     fd_ = ::mkostemp(pattern.data(), O_CLOEXEC);
-    if (fd_ < 0) throw CommandFailed("cannot create a file in " + quoted(dir) + ": " + reason(errno));
+    if (fd_ < 0) throw CommandFailed("cannot create a file in " + quoted(dir) + ": " + backup_error_text(errno));
     path_ = pattern;
   }
   ~TempFile() {
@@ -60,7 +60,7 @@ void sync_path(const std::filesystem::path& path, int flags) {
   const bool synced = fd >= 0 && ::fsync(fd) == 0;
   const int error = errno;
   if (fd >= 0) ::close(fd);
-  if (!synced) throw CommandFailed("cannot flush " + quoted(path) + " to disk: " + reason(error));
+  if (!synced) throw CommandFailed("cannot flush " + quoted(path) + " to disk: " + backup_error_text(error));
 }
 
 void sync_file(const std::filesystem::path& file) { sync_path(file, 0); }
@@ -77,7 +77,7 @@ void publish_without_overwriting(const std::filesystem::path& temp, const std::f
     error = errno;
   }
   if (error == EEXIST) throw CommandFailed(quoted(file) + " already exists; taskbox backup never overwrites a file");
-  throw CommandFailed("cannot create " + quoted(file) + ": " + reason(error));
+  throw CommandFailed("cannot create " + quoted(file) + ": " + backup_error_text(error));
 }
 
 void copy_contents(int from, int to, const std::filesystem::path& source) {
@@ -85,12 +85,12 @@ void copy_contents(int from, int to, const std::filesystem::path& source) {
   while (true) {
     const ssize_t got = ::read(from, buffer, sizeof buffer);
     if (got < 0 && errno == EINTR) continue;
-    if (got < 0) throw CommandFailed("cannot read " + quoted(source) + ": " + reason(errno));
+    if (got < 0) throw CommandFailed("cannot read " + quoted(source) + ": " + backup_error_text(errno));
     if (got == 0) return;
     for (ssize_t done = 0; done < got;) {
       const ssize_t put = ::write(to, buffer + done, static_cast<std::size_t>(got - done));
       if (put < 0 && errno == EINTR) continue;
-      if (put < 0) throw CommandFailed("cannot copy " + quoted(source) + " into the data directory: " + reason(errno));
+      if (put < 0) throw CommandFailed("cannot copy " + quoted(source) + " into the data directory: " + backup_error_text(errno));
       done += put;
     }
   }
@@ -98,7 +98,7 @@ void copy_contents(int from, int to, const std::filesystem::path& source) {
 
 void remove_if_present(const std::filesystem::path& file) {
   if (::unlink(file.c_str()) != 0 && errno != ENOENT) {
-    throw CommandFailed("cannot remove " + quoted(file) + ": " + reason(errno));
+    throw CommandFailed("cannot remove " + quoted(file) + ": " + backup_error_text(errno));
   }
 }
 
@@ -135,7 +135,7 @@ storage::DatabaseFileCheck backup_database_file(const std::filesystem::path& dat
 storage::DatabaseFileCheck restore_database_file(const std::filesystem::path& data_dir,
                                                  const std::filesystem::path& file) {
   const int in = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-  if (in < 0) throw CommandFailed("cannot read " + quoted(file) + ": " + reason(errno));
+  if (in < 0) throw CommandFailed("cannot read " + quoted(file) + ": " + backup_error_text(errno));
   struct Closer {
     int fd;
     ~Closer() { ::close(fd); }
@@ -171,7 +171,7 @@ storage::DatabaseFileCheck restore_database_file(const std::filesystem::path& da
   for (const char* suffix : {"-wal", "-shm", "-journal"}) remove_if_present(target.string() + suffix);
   sync_directory(data_dir);
   if (::rename(temp.path().c_str(), target.c_str()) != 0) {
-    throw CommandFailed("cannot replace " + quoted(target) + ": " + reason(errno));
+    throw CommandFailed("cannot replace " + quoted(target) + ": " + backup_error_text(errno));
   }
   sync_directory(data_dir);
   return check;

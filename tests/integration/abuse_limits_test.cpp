@@ -17,10 +17,6 @@
 namespace taskbox::testing {
 namespace {
 
-std::string login_body(const std::string& email, const std::string& password) {
-  return R"({"email":)" + json_string(email) + R"(,"password":)" + json_string(password) + "}";
-}
-
 std::size_t count_of(const std::string& text, const std::string& needle) {
   std::size_t count = 0;
   for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++count;

@@ -34,10 +34,6 @@ class SharedDatabaseTest : public ::testing::Test {
   std::unique_ptr<TaskboxProcess> second_;
 };
 
-std::string login_body(const std::string& email, const std::string& password) {
-  return R"({"email":)" + json_string(email) + R"(,"password":)" + json_string(password) + "}";
-}
-
 TEST_F(SharedDatabaseTest, TwoInstancesShareUsersTasksRevocationsAndTheLoginLimit) {
   HttpClient first(first_->url());
   HttpClient second(second_->url());

@@ -70,7 +70,7 @@ inline std::map<std::int64_t, std::string> listed_tasks(HttpClient& client, cons
 }
 
 inline int login_status(HttpClient& client, const std::string& email, const std::string& password) {
-  return client.post("/api/auth/login", R"({"email":)" + json_string(email) + R"(,"password":)" + json_string(password) + "}")
+  return client.post("/api/auth/login", login_body(email, password))
       .status;
 }
 

@@ -136,6 +136,10 @@ picojson::value parse_json(const std::string& text) {
 
 std::string json_string(const std::string& text) { return picojson::value(text).serialize(); }
 
+std::string login_body(const std::string& email, const std::string& password) {
+  return R"({"email":)" + json_string(email) + R"(,"password":)" + json_string(password) + "}";
+}
+
 httplib::Headers bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
 
 std::string unique_email(const std::string& hint) {

@@ -56,6 +56,8 @@ std::vector<std::string> raw_http_sequence(const std::string& host, int port, co
 picojson::value parse_json(const std::string& text);
 // Escapes `text` as a JSON string literal (with quotes).
 std::string json_string(const std::string& text);
+// The body of a login or registration: {"email":..., "password":...}.
+std::string login_body(const std::string& email, const std::string& password);
 
 // `Authorization: Bearer <token>`
 httplib::Headers bearer(const std::string& token);

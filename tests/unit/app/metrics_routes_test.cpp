@@ -10,7 +10,7 @@
 namespace taskbox::app {
 namespace {
 
-httplib::Request request(const std::string& method, const std::string& path, const std::string& authorization = "") {
+httplib::Request scrape_request(const std::string& method, const std::string& path, const std::string& authorization = "") {
   httplib::Request req;
   req.method = method;
   req.path = path;
@@ -52,7 +52,7 @@ TEST(RouteMetricsTable, CountsUnderTheRoutePatternTheUiOrUnmatched) {
 std::optional<core::ErrorCode> scrape_error(const Router& router, const std::string& authorization,
                                             httplib::Response& res) {
   try {
-    router.dispatch(request("GET", "/metrics", authorization), res);
+    router.dispatch(scrape_request("GET", "/metrics", authorization), res);
   } catch (const core::Error& e) {
     return e.code();
   }

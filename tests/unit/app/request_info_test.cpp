@@ -11,7 +11,7 @@ namespace {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
-httplib::Request request(const std::string& peer, const Headers& headers) {
+httplib::Request request_from(const std::string& peer, const Headers& headers) {
   httplib::Request req;
   req.method = "POST";
   req.path = "/api/me/tasks";
@@ -45,7 +45,7 @@ TEST(ClientAddress, BelievesForwardedForOnlyFromATrustedProxy) {
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
-    EXPECT_EQ(client_address(request(c.peer, c.headers), c.trust), c.expected);
+    EXPECT_EQ(client_address(request_from(c.peer, c.headers), c.trust), c.expected);
   }
 }
 
@@ -55,7 +55,7 @@ TEST(ClientAddress, BelievesForwardedForOnlyFromATrustedProxy) {
 TEST(ClientAddress, SeveralForwardedForLinesKeepTheirArrivalOrder) {
   // Emplaced in arrival order, as httplib's request parser does.
   const httplib::Request req =
-      request("10.0.0.1", {{"X-Forwarded-For", "6.6.6.6"}, {"X-Forwarded-For", "1.2.3.4"}});
+      request_from("10.0.0.1", {{"X-Forwarded-For", "6.6.6.6"}, {"X-Forwarded-For", "1.2.3.4"}});
   const std::string address = client_address(req, kProxyTrust);
   EXPECT_NE(address, "6.6.6.6") << "the client's own claim was believed";
   // Either the proxy's line is found, or several lines are not believed at all.
@@ -63,25 +63,25 @@ TEST(ClientAddress, SeveralForwardedForLinesKeepTheirArrivalOrder) {
 }
 
 TEST(IsHttps, FollowsThePublicUrlOrATrustedProxy) {
-  EXPECT_FALSE(is_https(request("127.0.0.1", {}), kNoTrust));
-  EXPECT_TRUE(is_https(request("127.0.0.1", {}), ClientTrust{{}, "https://todo.example.com"}));
-  EXPECT_FALSE(is_https(request("127.0.0.1", {}), ClientTrust{{}, "http://todo.example.com"}));
-  EXPECT_TRUE(is_https(request("10.0.0.1", {{"X-Forwarded-Proto", "HTTPS"}}), kProxyTrust));
-  EXPECT_FALSE(is_https(request("203.0.113.9", {{"X-Forwarded-Proto", "https"}}), kProxyTrust));
-  EXPECT_FALSE(is_https(request("10.0.0.1", {{"X-Forwarded-Proto", "http"}}), kProxyTrust));
+  EXPECT_FALSE(is_https(request_from("127.0.0.1", {}), kNoTrust));
+  EXPECT_TRUE(is_https(request_from("127.0.0.1", {}), ClientTrust{{}, "https://todo.example.com"}));
+  EXPECT_FALSE(is_https(request_from("127.0.0.1", {}), ClientTrust{{}, "http://todo.example.com"}));
+  EXPECT_TRUE(is_https(request_from("10.0.0.1", {{"X-Forwarded-Proto", "HTTPS"}}), kProxyTrust));
+  EXPECT_FALSE(is_https(request_from("203.0.113.9", {{"X-Forwarded-Proto", "https"}}), kProxyTrust));
+  EXPECT_FALSE(is_https(request_from("10.0.0.1", {{"X-Forwarded-Proto", "http"}}), kProxyTrust));
 }
 
 TEST(ExpectedOrigin, ComesFromThePublicUrlOrTheHost) {
-  EXPECT_EQ(expected_origin(request("127.0.0.1", {{"Host", "LocalHost:8080"}}), kNoTrust), "http://localhost:8080");
-  EXPECT_EQ(expected_origin(request("127.0.0.1", {{"Host", "example.com:80"}}), kNoTrust), "http://example.com");
-  EXPECT_EQ(expected_origin(request("127.0.0.1", {{"Host", "x"}}), ClientTrust{{}, "https://todo.example.com:443"}),
+  EXPECT_EQ(expected_origin(request_from("127.0.0.1", {{"Host", "LocalHost:8080"}}), kNoTrust), "http://localhost:8080");
+  EXPECT_EQ(expected_origin(request_from("127.0.0.1", {{"Host", "example.com:80"}}), kNoTrust), "http://example.com");
+  EXPECT_EQ(expected_origin(request_from("127.0.0.1", {{"Host", "x"}}), ClientTrust{{}, "https://todo.example.com:443"}),
             "https://todo.example.com");
-  EXPECT_EQ(expected_origin(request("10.0.0.1", {{"Host", "internal:8080"},
+  EXPECT_EQ(expected_origin(request_from("10.0.0.1", {{"Host", "internal:8080"},
                                                  {"X-Forwarded-Host", "todo.example.com"},
                                                  {"X-Forwarded-Proto", "https"}}),
                             kProxyTrust),
             "https://todo.example.com");
-  EXPECT_EQ(expected_origin(request("203.0.113.9", {{"Host", "localhost:8080"}, {"X-Forwarded-Host", "evil.example"}}),
+  EXPECT_EQ(expected_origin(request_from("203.0.113.9", {{"Host", "localhost:8080"}, {"X-Forwarded-Host", "evil.example"}}),
                             kProxyTrust),
             "http://localhost:8080");
 }
@@ -123,7 +123,7 @@ TEST(IsSameOriginRequest, ComparesOriginWithTheServersOwn) {
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
-    EXPECT_EQ(is_same_origin_request(request("127.0.0.1", c.headers), c.trust), c.same);
+    EXPECT_EQ(is_same_origin_request(request_from("127.0.0.1", c.headers), c.trust), c.same);
   }
 }
 
@@ -151,7 +151,7 @@ TEST(CookieValue, FindsTheNamedCookie) {
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
-    EXPECT_EQ(cookie_value(request("127.0.0.1", c.headers), "taskbox_session"), c.expected);
+    EXPECT_EQ(cookie_value(request_from("127.0.0.1", c.headers), "taskbox_session"), c.expected);
   }
 }
 
@@ -174,7 +174,7 @@ TEST(BearerToken, ReadsTheAuthorizationHeader) {
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
-    EXPECT_EQ(bearer_token(request("127.0.0.1", c.headers)), c.expected);
+    EXPECT_EQ(bearer_token(request_from("127.0.0.1", c.headers)), c.expected);
   }
 }
 

@@ -13,19 +13,19 @@ using test::error_of;
 using test::fields_of;
 using test::repeat;
 
-const std::string kSecret = "better-auth-test-secret-0123456789abcdef";
+const std::string kBetterAuthSecret = "better-auth-test-secret-0123456789abcdef";
 
 TEST(SignCookieValue, MatchesBetterCallsSignature) {
   // Node: crypto.createHmac("sha256", secret).update(value).digest("base64")
-  EXPECT_EQ(sign_cookie_value(kSecret, "Zp4yq1eUq3xX7bTQyW0kR2sN9mJvL8cA"),
+  EXPECT_EQ(sign_cookie_value(kBetterAuthSecret, "Zp4yq1eUq3xX7bTQyW0kR2sN9mJvL8cA"),
             "Zp4yq1eUq3xX7bTQyW0kR2sN9mJvL8cA.P0K30Prhg4q826OQAYX6lRP9oAW1HsBghVhpoA6sCf0=");
-  EXPECT_EQ(sign_cookie_value(kSecret, "a"), "a.F7P0kBoK9RKEKqu7dFc5A8H8cCnflhgFD2JosMhs8DU=");
+  EXPECT_EQ(sign_cookie_value(kBetterAuthSecret, "a"), "a.F7P0kBoK9RKEKqu7dFc5A8H8cCnflhgFD2JosMhs8DU=");
 }
 
 TEST(VerifyCookieValue, ReturnsTheValueOnlyForItsOwnSignature) {
   const std::string value = random_alphanumeric(32);
-  const std::string signed_value = sign_cookie_value(kSecret, value);
-  EXPECT_EQ(verify_cookie_value(kSecret, signed_value), value);
+  const std::string signed_value = sign_cookie_value(kBetterAuthSecret, value);
+  EXPECT_EQ(verify_cookie_value(kBetterAuthSecret, signed_value), value);
   EXPECT_FALSE(verify_cookie_value("another-secret-0123456789abcdefghijkl", signed_value).has_value());
 
   const struct {
@@ -39,17 +39,17 @@ TEST(VerifyCookieValue, ReturnsTheValueOnlyForItsOwnSignature) {
       {"signature cut short", signed_value.substr(0, signed_value.size() - 1)},
       {"signature without its padding", signed_value.substr(0, signed_value.size() - 1) + "A"},
       {"base64url signature", value + "." + std::string(43, '_') + "="},
-      {"signature of the empty value", "." + sign_cookie_value(kSecret, "").substr(1)},
+      {"signature of the empty value", "." + sign_cookie_value(kBetterAuthSecret, "").substr(1)},
   };
   for (const auto& c : refused) {
     SCOPED_TRACE(c.name);
-    EXPECT_FALSE(verify_cookie_value(kSecret, c.text).has_value());
+    EXPECT_FALSE(verify_cookie_value(kBetterAuthSecret, c.text).has_value());
   }
 }
 
 TEST(VerifyCookieValue, SplitsAtTheLastDot) {
-  const std::string signed_value = sign_cookie_value(kSecret, "a.b");
-  EXPECT_EQ(verify_cookie_value(kSecret, signed_value), "a.b");
+  const std::string signed_value = sign_cookie_value(kBetterAuthSecret, "a.b");
+  EXPECT_EQ(verify_cookie_value(kBetterAuthSecret, signed_value), "a.b");
 }
 
 TEST(ParseSignUpEmail, NormalizesLikeRegistration) {

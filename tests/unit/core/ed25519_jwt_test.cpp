@@ -24,7 +24,7 @@ constexpr std::string_view kRfcPublicX = "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaP
 constexpr std::int64_t kEdNow = 1'700'000'000;
 const std::string kBaseUrl = "http://localhost:8080";
 
-Ed25519Key rfc_key(std::string kid = "rfc") { return Ed25519Key::from_seed(std::move(kid), *base64url_decode(kRfcSeed)); }
+Ed25519Key rfc8037_key(std::string kid = "rfc") { return Ed25519Key::from_seed(std::move(kid), *base64url_decode(kRfcSeed)); }
 
 // A payload in Better Auth's shape: the user's fields, then the registered claims.
 std::string payload(std::int64_t iat, std::int64_t exp, const std::string& extra = "") {
@@ -53,7 +53,7 @@ ErrorCode failure_of(const Ed25519Jwt& jwt, const std::string& token, const Publ
 }
 
 TEST(Ed25519Key, TheRfc8037KeyHasItsPublicKeyAndSignature) {
-  const Ed25519Key key = rfc_key();
+  const Ed25519Key key = rfc8037_key();
   EXPECT_EQ(base64url_encode(key.public_key()), kRfcPublicX);
   // RFC 8037 appendix A.4: the JWS of "Example of Ed25519 signing" under {"alg":"EdDSA"}.
   EXPECT_EQ(base64url_encode(key.sign("eyJhbGciOiJFZERTQSJ9.RXhhbXBsZSBvZiBFZDI1NTE5IHNpZ25pbmc")),
@@ -61,7 +61,7 @@ TEST(Ed25519Key, TheRfc8037KeyHasItsPublicKeyAndSignature) {
 }
 
 TEST(Ed25519Key, ThePublicJwkNamesTheCurveTheKeyAndItsId) {
-  EXPECT_EQ(rfc_key("k-1").public_jwk(),
+  EXPECT_EQ(rfc8037_key("k-1").public_jwk(),
             R"({"alg":"EdDSA","crv":"Ed25519","x":")" + std::string(kRfcPublicX) + R"(","kty":"OKP","kid":"k-1"})");
 }
 
@@ -172,7 +172,7 @@ TEST_F(Ed25519Interop, PyJwtVerifiesATokenWithThePublicJwk) {
 }
 
 TEST_F(Ed25519Interop, ATokenPyJwtSignsWithTheSameSeedVerifies) {
-  const Ed25519Key key = rfc_key("k9");
+  const Ed25519Key key = rfc8037_key("k9");
   const auto signed_by_pyjwt = test_pyjwt::run(
       python() +
       " -c 'import jwt, sys, base64; "
