@@ -20,7 +20,7 @@ namespace {
 
 constexpr const char* kSecretFile = "jwt-secret";
 
-std::string reason(int error) { return std::strerror(error); }
+std::string os_error_text(int error) { return std::strerror(error); }
 
 bool write_all(int fd, const std::string& data) {
   std::size_t done = 0;
@@ -39,7 +39,7 @@ void give_to_data_dir_owner(const std::filesystem::path& file, const std::filesy
   struct stat owner {};
   if (::geteuid() != 0 || ::stat(dir.c_str(), &owner) != 0) return;
   if (::chown(file.c_str(), owner.st_uid, owner.st_gid) != 0) {
-    throw ConfigError("cannot give " + file.string() + " the data directory's owner: " + reason(errno));
+    throw ConfigError("cannot give " + file.string() + " the data directory's owner: " + os_error_text(errno));
   }
 }
 
@@ -55,7 +55,7 @@ void prepare_data_dir(const std::filesystem::path& dir) {
   const std::filesystem::path probe = dir / (".write-probe-" + std::to_string(::getpid()));
   const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
-    throw ConfigError("data directory '" + dir.string() + "' is not writable: " + reason(errno));
+    throw ConfigError("data directory '" + dir.string() + "' is not writable: " + os_error_text(errno));
   }
   ::close(fd);
   ::unlink(probe.c_str());
@@ -85,18 +85,18 @@ std::string load_or_create_secret(const std::filesystem::path& dir) {
       fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
       if (fd < 0 && errno == EEXIST) ::unlink(temp.c_str());
     }
-    if (fd < 0) throw ConfigError("cannot create " + path.string() + ": " + reason(errno));
+    if (fd < 0) throw ConfigError("cannot create " + path.string() + ": " + os_error_text(errno));
     const std::string secret = core::base64url_encode(core::random_bytes(48)) + "\n";
     const bool written = write_all(fd, secret) && ::fsync(fd) == 0;
     ::close(fd);
     if (!written) {
       ::unlink(temp.c_str());
-      throw ConfigError("cannot write " + path.string() + ": " + reason(errno));
+      throw ConfigError("cannot write " + path.string() + ": " + os_error_text(errno));
     }
     if (::link(temp.c_str(), path.c_str()) != 0 && errno != EEXIST) {
       const int error = errno;
       ::unlink(temp.c_str());
-      throw ConfigError("cannot create " + path.string() + ": " + reason(error));
+      throw ConfigError("cannot create " + path.string() + ": " + os_error_text(error));
     }
     ::unlink(temp.c_str());
     log::info("generated a new JWT secret", {{"file", path.string()}});
@@ -107,7 +107,7 @@ std::string load_or_create_secret(const std::filesystem::path& dir) {
     log::warn("secret file was readable by others; made it owner-only", {{"file", path.string()}});
   }
   std::ifstream in(path);
-  if (!in) throw ConfigError("cannot read " + path.string() + ": " + reason(errno));
+  if (!in) throw ConfigError("cannot read " + path.string() + ": " + os_error_text(errno));
   std::string secret;
   std::getline(in, secret);
   if (secret.size() < 32) {
@@ -119,7 +119,7 @@ std::string load_or_create_secret(const std::filesystem::path& dir) {
 std::optional<DataDirLock> DataDirLock::try_acquire(const std::filesystem::path& dir) {
   const std::filesystem::path path = file_in(dir);
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd < 0) throw ConfigError("cannot open " + path.string() + ": " + reason(errno));
+  if (fd < 0) throw ConfigError("cannot open " + path.string() + ": " + os_error_text(errno));
   // NOTE: a root-owned 0600 lock file would keep the service from starting.
   try {
     give_to_data_dir_owner(path, dir);
@@ -135,7 +135,7 @@ std::optional<DataDirLock> DataDirLock::try_acquire(const std::filesystem::path&
     const int error = errno;
     ::close(fd);
     if (error == EWOULDBLOCK) return std::nullopt;
-    throw ConfigError("cannot lock " + path.string() + ": " + reason(error));
+    throw ConfigError("cannot lock " + path.string() + ": " + os_error_text(error));
   }
   return DataDirLock(fd);
 }
