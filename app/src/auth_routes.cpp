@@ -47,7 +47,7 @@ void bind_auth_routes(Router& router, AuthRouteDeps deps) {
     send_session(req, res, deps, deps.auth.login(request, limit_key(client_address(req, deps.trust))), 200);
   });
 
-  RouteGroup<Principal> session(router, "/api/auth", "caller", require_caller(deps.authenticator));
+  RouteGroup<Principal> session(router, "/api/auth", "caller", require_caller(deps.authenticator, deps.trust));
   session.add("POST", "/logout", [deps](const Request& req, Response& res, const PathParams&, const Principal& caller) {
     deps.auth.logout(caller);
     res.status = 204;

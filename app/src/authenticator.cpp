@@ -15,11 +15,13 @@ std::string revocation_key(const std::string& token, const core::TokenClaims& cl
   return "sha256:" + core::hex_encode(core::sha256_digest(token));
 }
 
-Principal Authenticator::authenticate(std::string token) const {
+Principal Authenticator::authenticate(std::string token, const std::string& base_url) const {
   if (token.empty()) throw core::Error(core::ErrorCode::missing_token, "Authentication required");
   Principal principal;
   principal.token = std::move(token);
-  principal.claims = jwt_.verify(principal.token);
+  principal.claims = eddsa_ != nullptr && core::is_eddsa_token(principal.token)
+                         ? eddsa_->verify(principal.token, base_url)
+                         : jwt_.verify(principal.token);
   auto owner = users_.find_token_owner(principal.claims.subject, revocation_key(principal.token, principal.claims));
   if (owner.revoked) throw invalid_token("Token has been revoked");
   if (!owner.user) throw invalid_token("Token subject is not a user");

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "better_auth_jwt.h"
 #include "better_auth_sessions.h"
 #include "taskbox/core/jwt.h"
 #include "taskbox/core/model.h"
@@ -27,13 +28,18 @@ std::string revocation_key(const std::string& token, const core::TokenClaims& cl
 
 class Authenticator {
  public:
-  Authenticator(const core::JwtCodec& jwt, storage::UserRepository& users, SessionService& sessions)
-      : jwt_(jwt), users_(users), sessions_(sessions) {}
+  // Without `eddsa`, only taskbox's HS256 tokens are accepted.
+  Authenticator(const core::JwtCodec& jwt, storage::UserRepository& users, SessionService& sessions,
+                const BetterAuthJwt* eddsa = nullptr)
+      : jwt_(jwt), users_(users), sessions_(sessions), eddsa_(eddsa) {}
 
-  // The caller presenting `token`, or throws core::Error: missing_token (empty),
-  // invalid_token (also for a token issued before the user's password was replaced, or
-  // without `iat` once it was), token_expired.
-  Principal authenticate(std::string token) const;
+  // The caller presenting `token`: an HS256 token of taskbox's, or an EdDSA token of
+  // Better Auth's JWT plugin issued for `base_url` (its iss and aud; BetterAuthJwt).
+  // Either way its user must exist and the token must be younger than the user's last
+  // password change. Throws core::Error: missing_token (empty), invalid_token (also for
+  // a token issued before the user's password was replaced, or without `iat` once it
+  // was), token_expired.
+  Principal authenticate(std::string token, const std::string& base_url = {}) const;
 
   // The caller presenting a Better Auth session, or throws core::Error: missing_token
   // (nothing presented), invalid_token (a wrong signature, a session that is not
@@ -45,6 +51,7 @@ class Authenticator {
   const core::JwtCodec& jwt_;
   storage::UserRepository& users_;
   SessionService& sessions_;
+  const BetterAuthJwt* eddsa_;
 };
 
 }  // namespace taskbox::app

@@ -1,9 +1,11 @@
 #include "better_auth_routes.h"
 
 #include "better_auth_cookie.h"
+#include "guards.h"
 #include "problem.h"
 #include "render.h"
 #include "taskbox/core/better_auth.h"
+#include "taskbox/core/json_writer.h"
 
 namespace taskbox::app {
 namespace {
@@ -36,6 +38,25 @@ BetterAuthSession start_session(const Request& req, Response& res, const BetterA
       deps.sessions.start(user, client_address(req, deps.trust), req.get_header_value("User-Agent"));
   set_session_cookie(req, res, deps, session.token);
   return session;
+}
+
+// The JWT plugin's after-hook of get-session: a token of the session's user, and its
+// header added to those exposed to scripts.
+void set_auth_jwt(const Request& req, Response& res, const BetterAuthRouteDeps& deps, const core::User& user) {
+  res.set_header("set-auth-jwt", deps.jwt.issue(user, expected_origin(req, deps.trust)));
+  std::string exposed = res.get_header_value("Access-Control-Expose-Headers");
+  res.headers.erase("Access-Control-Expose-Headers");
+  res.set_header("Access-Control-Expose-Headers", exposed.empty() ? "set-auth-jwt" : exposed + ", set-auth-jwt");
+}
+
+std::string jwks_json(const std::vector<std::string>& entries) {
+  std::string out = R"({"keys":[)";
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    out += entries[i];  // NOTE: each one is a JSON object core::jwks_entry wrote
+  }
+  out += "]}";
+  return out;
 }
 
 }  // namespace
@@ -77,8 +98,24 @@ void bind_better_auth_routes(Router& router, BetterAuthRouteDeps deps) {
     }
     const BetterAuthSession& session = *lookup.session;
     if (lookup.refreshed) set_session_cookie(req, res, deps, session.token);
+    set_auth_jwt(req, res, deps, session.user);
     send_json(res, 200, better_auth_session_json(session.record, session.token, session.user));
   });
+
+  routes.add("GET", "/jwks", [deps](const Request&, Response& res, const PathParams&) {
+    // NOTE: public keys only; verifiers refetch on a kid they do not know.
+    res.set_header("Cache-Control", "public, max-age=300");
+    send_json(res, 200, jwks_json(deps.signing_keys.public_jwks()));
+  });
+
+  RouteGroup<BetterAuthSession> session(router, "/api/auth", "better_auth_session",
+                                        require_better_auth_session(deps.sessions), ErrorStyle::better_auth);
+  session.add("GET", "/token",
+              [deps](const Request& req, Response& res, const PathParams&, const BetterAuthSession& caller) {
+                core::JsonWriter body;
+                body.begin_object().member("token", deps.jwt.issue(caller.user, expected_origin(req, deps.trust)));
+                send_json(res, 200, std::move(body.end_object()).str());
+              });
 }
 
 }  // namespace taskbox::app

@@ -1,5 +1,6 @@
 #pragma once
 #include "auth_service.h"
+#include "better_auth_jwt.h"
 #include "better_auth_sessions.h"
 #include "config.h"
 #include "request_info.h"
@@ -12,6 +13,8 @@ namespace taskbox::app {
 struct BetterAuthRouteDeps {
   AuthService& auth;
   SessionService& sessions;
+  SigningKeys& signing_keys;
+  const BetterAuthJwt& jwt;
   ClientTrust trust;
   CookieSecure cookie_secure;
 };
@@ -25,8 +28,13 @@ struct BetterAuthRouteDeps {
 // signed token is also sent in `set-auth-token`.
 //   GET /get-session: the presented session and its user (its expiry moved forward once
 //   a day, unless ?disableRefresh), or null.
-// All four are public: the last two answer a caller without a session too, as Better
-// Auth's do. Registration and login limits and the origin rule apply as on taskbox's own.
+// Better Auth's JWT plugin, for services that verify tokens without the secret:
+//   GET /jwks: the public keys, {"keys":[{alg,crv,x,kty,kid}]};
+//   GET /token: {"token"}, an EdDSA JWT of the presented session's user (15 minutes),
+//   else 401 UNAUTHORIZED; get-session sends the same in `set-auth-jwt`.
+// /token runs behind the "better_auth_session" guard; the rest are public: get-session and
+// sign-out answer a caller without a session too, as Better Auth's do, and /jwks is for
+// anyone. Registration and login limits and the origin rule apply as on taskbox's own.
 void bind_better_auth_routes(Router& router, BetterAuthRouteDeps deps);
 
 }  // namespace taskbox::app

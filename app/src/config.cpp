@@ -339,6 +339,17 @@ Invocation parse_invocation(const std::vector<std::string>& args, const Environm
   for (const auto& option : options()) {
     if (auto value = env(option.env)) option.apply(out.config, option.env, *value);
   }
+  // NOTE: Better Auth's base URL is the public URL by another name; like Better Auth,
+  // only its origin counts (a path such as /api/auth is dropped).
+  if (auto better_auth_url = env("BETTER_AUTH_URL"); !out.config.public_url && better_auth_url) {
+    std::string origin = *better_auth_url;
+    const auto scheme_end = origin.find("://");
+    if (scheme_end != std::string::npos) {
+      const auto path = origin.find_first_of("/?#", scheme_end + 3);
+      if (path != std::string::npos) origin.erase(path);
+    }
+    find_option("public-url")->apply(out.config, "BETTER_AUTH_URL", origin);
+  }
   for (const char* name : {"BETTER_AUTH_SECRET", "TASKBOX_JWT_SECRET"}) {
     const auto value = env(name);
     if (!value || value->empty()) continue;

@@ -7,27 +7,40 @@
 
 namespace taskbox::app {
 
-Principal authenticate_request(const Authenticator& authenticator, const httplib::Request& req) {
+Principal authenticate_request(const Authenticator& authenticator, const ClientTrust& trust,
+                               const httplib::Request& req) {
   const std::string bearer = bearer_token(req);
-  if (!bearer.empty() && !is_better_auth_bearer(bearer)) return authenticator.authenticate(bearer);
+  if (!bearer.empty() && !is_better_auth_bearer(bearer)) {
+    return authenticator.authenticate(bearer, expected_origin(req, trust));
+  }
   if (bearer.empty()) {
     std::string token = cookie_value(req, kSessionCookie);
-    if (!token.empty()) return authenticator.authenticate(std::move(token));
+    if (!token.empty()) return authenticator.authenticate(std::move(token), expected_origin(req, trust));
   }
   const PresentedSession session = presented_better_auth_session(req);
   if (session.empty()) return authenticator.authenticate("");  // NOTE: missing_token, as for no JWT
   return authenticator.authenticate_session(session);
 }
 
-RouteGroup<Principal>::Guard require_caller(const Authenticator& authenticator) {
-  return [&authenticator](const httplib::Request& req, const PathParams&) {
-    return authenticate_request(authenticator, req);
+RouteGroup<Principal>::Guard require_caller(const Authenticator& authenticator, ClientTrust trust) {
+  return [&authenticator, trust = std::move(trust)](const httplib::Request& req, const PathParams&) {
+    return authenticate_request(authenticator, trust, req);
   };
 }
 
-RouteGroup<Owner>::Guard require_owner(const Authenticator& authenticator) {
-  return [&authenticator](const httplib::Request& req, const PathParams& params) {
-    Principal caller = authenticate_request(authenticator, req);
+RouteGroup<BetterAuthSession>::Guard require_better_auth_session(SessionService& sessions) {
+  return [&sessions](const httplib::Request& req, const PathParams&) {
+    auto lookup = sessions.find(presented_better_auth_session(req), false);
+    if (lookup.state != SessionService::Lookup::State::active) {
+      throw core::Error(core::ErrorCode::missing_token, "Unauthorized");
+    }
+    return std::move(*lookup.session);
+  };
+}
+
+RouteGroup<Owner>::Guard require_owner(const Authenticator& authenticator, ClientTrust trust) {
+  return [&authenticator, trust = std::move(trust)](const httplib::Request& req, const PathParams& params) {
+    Principal caller = authenticate_request(authenticator, trust, req);
     const std::string_view requested = params.get("user_id");
     if (requested != "me" && requested != caller.user.id) {
       throw core::Error(core::ErrorCode::forbidden, "You may only access your own tasks");

@@ -6,6 +6,7 @@
 
 #include "authenticator.h"
 #include "http.h"
+#include "request_info.h"
 #include "router.h"
 
 namespace taskbox::app {
@@ -14,12 +15,18 @@ inline constexpr const char* kSessionCookie = "taskbox_session";
 
 // The caller a request presents: a JWT in `Authorization: Bearer`, a Better Auth session
 // in `Authorization: Bearer` (its bearer plugin), the taskbox_session cookie (a JWT), a
-// Better Auth session cookie; the first of these it has. Throws missing_token,
-// invalid_token, token_expired.
-Principal authenticate_request(const Authenticator& authenticator, const httplib::Request& req);
+// Better Auth session cookie; the first of these it has. A JWT may be an EdDSA token of
+// Better Auth's JWT plugin, issued for this server's origin as `trust` reads it. Throws
+// missing_token, invalid_token, token_expired.
+Principal authenticate_request(const Authenticator& authenticator, const ClientTrust& trust,
+                               const httplib::Request& req);
 
 // Guard "caller": the authenticated caller, or missing_token / invalid_token / token_expired.
-RouteGroup<Principal>::Guard require_caller(const Authenticator& authenticator);
+RouteGroup<Principal>::Guard require_caller(const Authenticator& authenticator, ClientTrust trust);
+
+// Guard "better_auth_session": the Better Auth session a request presents (cookie or
+// bearer plugin), its expiry unmoved; else missing_token (Better Auth's 401 UNAUTHORIZED).
+RouteGroup<BetterAuthSession>::Guard require_better_auth_session(SessionService& sessions);
 
 // Whose tasks a request may touch: always the caller's own.
 struct Owner {
@@ -29,7 +36,7 @@ struct Owner {
 
 // Guard "owner": the authenticated caller, who must be the `:user_id` of the path
 // (their id or `me`); anyone else's id is 403 forbidden.
-RouteGroup<Owner>::Guard require_owner(const Authenticator& authenticator);
+RouteGroup<Owner>::Guard require_owner(const Authenticator& authenticator, ClientTrust trust);
 
 // A caller that presented the metrics token.
 struct MetricsScraper {};

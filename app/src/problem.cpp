@@ -137,6 +137,7 @@ BetterAuthError better_auth_error(const core::Error& error) {
       return {422, "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL", "User already exists. Use another email."};
     case ErrorCode::invalid_credentials: return {401, "INVALID_EMAIL_OR_PASSWORD", "Invalid email or password"};
     case ErrorCode::csrf_rejected: return {403, "INVALID_ORIGIN", "Invalid origin"};
+    case ErrorCode::missing_token: return {401, "UNAUTHORIZED", "Unauthorized"};
     case ErrorCode::too_many_attempts: return {429, "", "Too many requests. Please try again later."};
     default: return {http_status(error.code()), upper(core::code_name(error.code())), error.detail()};
   }

@@ -26,17 +26,21 @@ void write_task(core::JsonWriter& out, const core::Task& task) {
 }
 
 void write_better_auth_user(core::JsonWriter& out, const core::User& user) {
+  out.begin_object();
+  write_better_auth_user_members(out, user);
+  out.end_object();
+}
+
+void write_better_auth_user_members(core::JsonWriter& out, const core::User& user) {
   const std::string created = core::format_timestamp(user.created_at);
-  out.begin_object()
-      .member("id", user.id)
+  out.member("id", user.id)
       .member("name", user.name)
       .member("email", user.email)
       .member("emailVerified", false)
       .key("image")
       .null()
       .member("createdAt", created)
-      .member("updatedAt", created)
-      .end_object();
+      .member("updatedAt", created);
 }
 
 void write_better_auth_session(core::JsonWriter& out, const storage::SessionRecord& session, const std::string& token) {

@@ -19,6 +19,8 @@ void write_task(core::JsonWriter& out, const core::Task& task);
 // taskbox keeps no image and does not verify emails: null and false; updatedAt is
 // createdAt (a taskbox user changes nothing of it but the password).
 void write_better_auth_user(core::JsonWriter& out, const core::User& user);
+// The same members into an object the caller opened (a token's payload).
+void write_better_auth_user_members(core::JsonWriter& out, const core::User& user);
 // Better Auth's session: {"id","token","userId","expiresAt","createdAt","updatedAt",
 // "ipAddress","userAgent"}.
 void write_better_auth_session(core::JsonWriter& out, const storage::SessionRecord& session, const std::string& token);

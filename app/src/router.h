@@ -112,8 +112,13 @@ class RouteGroup {
   using GuardedHandler =
       std::function<void(const httplib::Request&, httplib::Response&, const PathParams&, const Context&)>;
 
-  RouteGroup(Router& router, std::string prefix, std::string guard_name, Guard guard)
-      : router_(router), prefix_(std::move(prefix)), guard_name_(std::move(guard_name)), guard_(std::move(guard)) {}
+  RouteGroup(Router& router, std::string prefix, std::string guard_name, Guard guard,
+             ErrorStyle style = ErrorStyle::problem)
+      : router_(router),
+        prefix_(std::move(prefix)),
+        guard_name_(std::move(guard_name)),
+        guard_(std::move(guard)),
+        style_(style) {}
 
   void add(std::string method, std::string_view pattern, GuardedHandler handler) {
     router_.add(std::move(method), prefix_ + std::string(pattern), guard_name_,
@@ -121,7 +126,8 @@ class RouteGroup {
                                                                const PathParams& params) {
                   const Context context = guard(req, params);
                   handler(req, res, params, context);
-                });
+                },
+                style_);
   }
 
  private:
@@ -129,6 +135,7 @@ class RouteGroup {
   std::string prefix_;
   std::string guard_name_;
   Guard guard_;
+  ErrorStyle style_;
 };
 
 // True for paths under /api (the JSON API), where unknown paths answer 404 not_found.

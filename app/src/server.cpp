@@ -128,7 +128,9 @@ struct Server::Impl {
         hasher(core::PasswordCost::interactive(), core::HashingLimits{0, c.hash_queue, std::chrono::seconds(5)}),
         jwt(c.secret, c.issuer, c.clock, c.jwt_audience),
         sessions(store->sessions(), c.secret, c.clock),
-        authenticator(jwt, store->users(), sessions),
+        signing_keys(store->jwks(), c.secret, c.clock),
+        eddsa(signing_keys, c.clock),
+        authenticator(jwt, store->users(), sessions, &eddsa),
         auth(AuthService::Deps{store->users(), store->revocations(), store->login_attempts(), store->registrations(),
                                store->sessions(), hasher, jwt, c.clock,
                                c.token_ttl, auth_limits(c), attempt_key(c.secret), metrics}),
@@ -136,8 +138,8 @@ struct Server::Impl {
         http(server) {
     bind_health_routes(router, *store);
     bind_auth_routes(router, AuthRouteDeps{auth, authenticator, trust, c.cookie_secure});
-    bind_better_auth_routes(router, BetterAuthRouteDeps{auth, sessions, trust, c.cookie_secure});
-    bind_task_routes(router, TaskRouteDeps{store->tasks(), authenticator, c.clock, c.max_tasks_per_user});
+    bind_better_auth_routes(router, BetterAuthRouteDeps{auth, sessions, signing_keys, eddsa, trust, c.cookie_secure});
+    bind_task_routes(router, TaskRouteDeps{store->tasks(), authenticator, trust, c.clock, c.max_tasks_per_user});
     bind_metrics_routes(router, metrics, c.metrics_token);
     bind_static_routes(router, ui);
     route_metrics = std::make_unique<RouteMetricsTable>(metrics, router.routes());
@@ -179,6 +181,8 @@ struct Server::Impl {
   core::PasswordHasher hasher;
   core::JwtCodec jwt;
   SessionService sessions;
+  SigningKeys signing_keys;
+  BetterAuthJwt eddsa;
   Authenticator authenticator;
   AuthService auth;
   std::shared_ptr<const UiBundle> ui;

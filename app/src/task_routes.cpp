@@ -41,7 +41,7 @@ void send_task_or_404(Response& res, const std::optional<core::Task>& task) {
 }  // namespace
 
 void bind_task_routes(Router& router, TaskRouteDeps deps) {
-  RouteGroup<Owner> tasks(router, "/api/:user_id/tasks", "owner", require_owner(deps.authenticator));
+  RouteGroup<Owner> tasks(router, "/api/:user_id/tasks", "owner", require_owner(deps.authenticator, deps.trust));
   const auto now = [clock = deps.clock] { return core::unix_ms(clock()); };
 
   tasks.add("GET", "", [deps](const Request& req, Response& res, const PathParams&, const Owner& owner) {

@@ -2,6 +2,7 @@
 #include <cstdint>
 
 #include "authenticator.h"
+#include "request_info.h"
 #include "router.h"
 #include "taskbox/core/clock.h"
 #include "taskbox/storage/repositories.h"
@@ -13,6 +14,7 @@ namespace taskbox::app {
 struct TaskRouteDeps {
   storage::TaskRepository& tasks;
   const Authenticator& authenticator;
+  ClientTrust trust;
   core::Clock clock;
   std::int64_t max_tasks_per_user = 0;  // 0: unlimited
 };

@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 
+#include "json_reader.h"
 #include "jws.h"
 #include "taskbox/core/encoding.h"
 #include "taskbox/core/error.h"
@@ -19,6 +20,16 @@ unsigned char* bytes(std::string& text) { return reinterpret_cast<unsigned char*
 Error invalid_eddsa_token() { return Error(ErrorCode::invalid_token, "Invalid token"); }
 
 }  // namespace
+
+bool is_eddsa_token(std::string_view token) {
+  const auto dot = token.find('.');
+  if (dot == std::string_view::npos || dot > JwtCodec::kMaxTokenLength) return false;
+  const auto header_json = base64url_decode(token.substr(0, dot));
+  const auto header = header_json ? detail::try_parse_object(*header_json) : std::nullopt;
+  if (!header) return false;
+  const auto alg = header->find("alg");
+  return alg != header->end() && alg->second.is<std::string>() && alg->second.get<std::string>() == "EdDSA";
+}
 
 Ed25519Key::Ed25519Key(std::string kid, std::string seed, std::string public_key, std::string secret_key)
     : kid_(std::move(kid)), seed_(std::move(seed)), public_key_(std::move(public_key)), secret_key_(std::move(secret_key)) {}

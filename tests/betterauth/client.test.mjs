@@ -16,6 +16,8 @@ import { after, before, test } from "node:test";
 import { parseArgs } from "node:util";
 
 import { createAuthClient } from "better-auth/client";
+import { jwtClient } from "better-auth/client/plugins";
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { serializeSignedCookie } from "better-call";
 
 const { values: args } = parseArgs({ options: { binary: { type: "string" } } });
@@ -219,4 +221,28 @@ test("the bearer plugin's flow: set-auth-token in, Authorization: Bearer out", a
   assert.equal(tasks.status, 200);
   assert.equal((await bearerClient.signOut()).data.success, true);
   assert.equal((await bearerClient.getSession()).data, null);
+});
+
+test("the JWT plugin's token verifies against /api/auth/jwks with jose, as another service would", async () => {
+  const jwtAuthClient = createAuthClient({ baseURL, plugins: [jwtClient()], fetchOptions: { customFetchImpl: jar.fetch } });
+  const signedIn = await jwtAuthClient.signIn.email({ email: ada.email, password: ada.password });
+  assert.equal(signedIn.error, null);
+  const { data, error } = await jwtAuthClient.token();
+  assert.equal(error, null);
+  const header = decodeProtectedHeader(data.token);
+  assert.equal(header.alg, "EdDSA");
+  const jwks = createRemoteJWKSet(new URL(`${baseURL}/api/auth/jwks`));
+  const { payload } = await jwtVerify(data.token, jwks, { issuer: baseURL, audience: baseURL });
+  assert.equal(payload.sub, signedIn.data.user.id);
+  assert.equal(payload.id, signedIn.data.user.id);
+  assert.equal(payload.email, ada.email);
+  assert.equal(payload.exp - payload.iat, 15 * 60);
+  // get-session hands out the same kind of token in set-auth-jwt.
+  let fromHeader = "";
+  await jwtAuthClient.getSession({ fetchOptions: { onSuccess: (ctx) => { fromHeader = ctx.response.headers.get("set-auth-jwt"); } } });
+  assert.equal((await jwtVerify(fromHeader, jwks, { issuer: baseURL, audience: baseURL })).payload.sub, payload.sub);
+  // And taskbox's task API takes it as a Bearer token.
+  const tasks = await fetch(`${baseURL}/api/me/tasks`, { headers: { authorization: `Bearer ${data.token}` } });
+  assert.equal(tasks.status, 200);
+  await assert.rejects(jwtVerify(data.token, jwks, { issuer: baseURL, audience: "http://another.example" }));
 });

@@ -22,10 +22,11 @@ class SharedDatabaseTest : public ::testing::Test {
   }
 
   // An instance on the shared database: its own port and data dir, the shared secret.
-  std::unique_ptr<TaskboxProcess> start() {
+  std::unique_ptr<TaskboxProcess> start(std::map<std::string, std::string> env = {}) {
     ProcessOptions options;
     options.args = {"--database-url", database_->url(), "--login-max-failures", "3"};
-    options.env = {{"BETTER_AUTH_SECRET", kTestSecret}};
+    options.env = std::move(env);
+    options.env["BETTER_AUTH_SECRET"] = kTestSecret;
     return std::make_unique<TaskboxProcess>(options);
   }
 
@@ -145,6 +146,29 @@ TEST(SharedDatabaseOutage, RequestsGet503WhileTheDatabaseIsAwayAndWorkOnceItIsBa
     EXPECT_EQ(server.signal_and_wait(SIGTERM), 0);
   }
   test_support::pg_cluster(TASKBOX_PG_CLUSTER_SCRIPT, "stop", cluster);
+}
+
+// Better Auth's JWT plugin behind one public URL (BETTER_AUTH_URL) with two instances: a
+// token one issues opens the other's task API, and both publish the same key.
+TEST_F(SharedDatabaseTest, AnEdDsaTokenFromOneInstanceOpensTheOthersTaskApi) {
+  const std::map<std::string, std::string> env = {{"BETTER_AUTH_URL", "https://todo.example.test/api/auth"}};
+  first_ = start(env);
+  second_ = start(env);
+  HttpClient first(first_->url());
+  HttpClient second(second_->url());
+  const auto signed_up = first.post("/api/auth/sign-up/email",
+                                    R"({"name":"Ada","email":"ada@example.com","password":"correct horse"})",
+                                    {{"Content-Type", "application/json"}});
+  ASSERT_EQ(signed_up.status, 200) << signed_up.body;
+  const auto issued = first.get("/api/auth/token", bearer(signed_up.header("set-auth-token")));
+  ASSERT_EQ(issued.status, 200) << issued.body;
+  const std::string token = issued.json().get("token").to_str();
+  const auto listed = second.get("/api/me/tasks", bearer(token));
+  EXPECT_EQ(listed.status, 200) << listed.body;
+  const auto jwks = second.get("/api/auth/jwks");
+  ASSERT_EQ(jwks.status, 200);
+  EXPECT_EQ(jwks.body, first.get("/api/auth/jwks").body);
+  EXPECT_EQ(jwks.json().get("keys").get<picojson::array>().size(), 1u);
 }
 
 }  // namespace

@@ -14,7 +14,7 @@ namespace {
 using namespace std::chrono_literals;
 
 const std::string kAdaEmail = "ada@example.com";
-const std::string kPassword = "correct horse";
+const std::string kAdaPassword = "correct horse";
 const Pairs kJson = {{"Content-Type", "application/json"}};
 
 std::string sign_up_body(const std::string& email, const std::string& password, const std::string& name = "Ada") {
@@ -39,29 +39,29 @@ std::vector<Scenario> better_auth_scenarios() {
   std::vector<Scenario> scenarios;
   scenarios.push_back({"BetterAuthAnswers", {
       {.name = "sign up", .method = "POST", .url = "/api/auth/sign-up/email",
-       .body = sign_up_body("  Ada@Example.com ", kPassword, " Ada "),
+       .body = sign_up_body("  Ada@Example.com ", kAdaPassword, " Ada "),
        .json_is = {{"user.email", kAdaEmail}, {"user.name", "Ada"}, {"user.emailVerified", "false"},
                    {"user.image", "null"}, {"user.createdAt", "2027-01-15T08:00:00.000Z"},
                    {"user.updatedAt", "2027-01-15T08:00:00.000Z"}},
        .headers_are = kJson, .save = {{"token", "token"}, {"id", "user.id"}}},
-      refusal("the same email again", "/api/auth/sign-up/email", sign_up_body("ADA@example.com", kPassword), 422,
+      refusal("the same email again", "/api/auth/sign-up/email", sign_up_body("ADA@example.com", kAdaPassword), 422,
               "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL", "User already exists. Use another email."),
       refusal("a short password", "/api/auth/sign-up/email", sign_up_body("bob@example.com", "1234567"), 400,
               "PASSWORD_TOO_SHORT", "Password too short"),
       refusal("a long password", "/api/auth/sign-up/email", sign_up_body("bob@example.com", std::string(129, 'p')),
               400, "PASSWORD_TOO_LONG", "Password too long"),
-      refusal("not an email", "/api/auth/sign-up/email", sign_up_body("bob", kPassword), 400, "VALIDATION_ERROR",
+      refusal("not an email", "/api/auth/sign-up/email", sign_up_body("bob", kAdaPassword), 400, "VALIDATION_ERROR",
               "[body.email] Invalid email address"),
       refusal("no name", "/api/auth/sign-up/email", R"({"email":"bob@example.com","password":"correct horse"})", 400,
               "VALIDATION_ERROR", "[body.name] is required"),
-      {.name = "sign in", .method = "POST", .url = "/api/auth/sign-in/email", .body = sign_in_body(kAdaEmail, kPassword),
+      {.name = "sign in", .method = "POST", .url = "/api/auth/sign-in/email", .body = sign_in_body(kAdaEmail, kAdaPassword),
        .json_is = {{"redirect", "false"}, {"user.id", "{id}"}, {"user.email", kAdaEmail}}, .headers_are = kJson,
        .save = {{"second", "token"}}},
       refusal("a wrong password", "/api/auth/sign-in/email", sign_in_body(kAdaEmail, "wrong password"), 401,
               "INVALID_EMAIL_OR_PASSWORD", "Invalid email or password", {"login_failed"}),
-      refusal("an unknown email", "/api/auth/sign-in/email", sign_in_body("nobody@example.com", kPassword), 401,
+      refusal("an unknown email", "/api/auth/sign-in/email", sign_in_body("nobody@example.com", kAdaPassword), 401,
               "INVALID_EMAIL_OR_PASSWORD", "Invalid email or password", {"login_failed"}),
-      refusal("sign in with no email", "/api/auth/sign-in/email", sign_in_body("ada", kPassword), 400,
+      refusal("sign in with no email", "/api/auth/sign-in/email", sign_in_body("ada", kAdaPassword), 400,
               "INVALID_EMAIL", "Invalid email"),
       refusal("sign in with no password", "/api/auth/sign-in/email", R"({"email":"ada@example.com"})", 400,
               "VALIDATION_ERROR", "[body.password] is required"),
@@ -75,7 +75,7 @@ std::vector<Scenario> better_auth_scenarios() {
   }});
 
   Scenario limit{"BetterAuthSignInKeepsTheLoginLimit", {
-      {.name = "sign up", .method = "POST", .url = "/api/auth/sign-up/email", .body = sign_up_body(kAdaEmail, kPassword)},
+      {.name = "sign up", .method = "POST", .url = "/api/auth/sign-up/email", .body = sign_up_body(kAdaEmail, kAdaPassword)},
   }, [](app::Config& c) { c.login_max_failures = 2; }};
   for (int i = 1; i <= 2; ++i) {
     limit.steps.push_back(refusal("failure " + std::to_string(i), "/api/auth/sign-in/email",
@@ -83,18 +83,18 @@ std::vector<Scenario> better_auth_scenarios() {
                                   "Invalid email or password", {"login_failed"}));
   }
   limit.steps.push_back({.name = "locked even with the right password", .method = "POST",
-                         .url = "/api/auth/sign-in/email", .body = sign_in_body(kAdaEmail, kPassword), .status = 429,
+                         .url = "/api/auth/sign-in/email", .body = sign_in_body(kAdaEmail, kAdaPassword), .status = 429,
                          .body_is = R"({"message":"Too many requests. Please try again later."})",
                          .headers_are = {{"Retry-After", "900"}, {"X-Retry-After", "900"}, {"Set-Cookie", ""}},
                          .events = {"login_rate_limited"}});
   scenarios.push_back(limit);
 
   scenarios.push_back({"BetterAuthRoutesKeepTheOriginRule", {
-      refusal("sign up from another site", "/api/auth/sign-up/email", sign_up_body(kAdaEmail, kPassword), 403,
+      refusal("sign up from another site", "/api/auth/sign-up/email", sign_up_body(kAdaEmail, kAdaPassword), 403,
               "INVALID_ORIGIN", "Invalid origin", {"csrf_rejected"}),
       {.name = "sign up from our own origin", .method = "POST", .url = "/api/auth/sign-up/email",
-       .body = sign_up_body(kAdaEmail, kPassword), .headers = {{"Origin", "http://127.0.0.1:{port}"}}},
-      refusal("sign in from another site", "/api/auth/sign-in/email", sign_in_body(kAdaEmail, kPassword), 403,
+       .body = sign_up_body(kAdaEmail, kAdaPassword), .headers = {{"Origin", "http://127.0.0.1:{port}"}}},
+      refusal("sign in from another site", "/api/auth/sign-in/email", sign_in_body(kAdaEmail, kAdaPassword), 403,
               "INVALID_ORIGIN", "Invalid origin", {"csrf_rejected"}),
   }});
   for (std::size_t i : {0u, 2u}) scenarios.back().steps[i].headers = {{"Origin", "http://evil.example"}};
@@ -135,7 +135,7 @@ class BetterAuthCookies : public testing::Test {
 
   // Signs Ada up; returns the answer and keeps her cookie.
   Answer sign_up() {
-    Answer answer = send(server_, "POST", "/api/auth/sign-up/email", sign_up_body(kAdaEmail, kPassword));
+    Answer answer = send(server_, "POST", "/api/auth/sign-up/email", sign_up_body(kAdaEmail, kAdaPassword));
     EXPECT_EQ(answer.status, 200) << answer.body;
     const auto cookies = set_cookies(answer);
     EXPECT_EQ(cookies.size(), 1u);
@@ -253,7 +253,7 @@ TEST_F(BetterAuthCookies, DisableRefreshReadsWithoutMovingTheExpiry) {
 
 TEST_F(BetterAuthCookies, SignOutEndsTheSessionEverywhere) {
   sign_up();
-  const Answer second = send(server_, "POST", "/api/auth/sign-in/email", sign_in_body(kAdaEmail, kPassword));
+  const Answer second = send(server_, "POST", "/api/auth/sign-in/email", sign_in_body(kAdaEmail, kAdaPassword));
   const std::string other_cookie = cookie_pair(set_cookies(second).front());
   const Answer out = send(server_, "POST", "/api/auth/sign-out", "", {{"Cookie", cookie_}});
   EXPECT_EQ(out.status, 200);
@@ -296,7 +296,7 @@ TEST_F(BetterAuthCookies, TheBearerPluginsHeaderCarriesTheSignedToken) {
   const std::string token = json_member(answer.body, "token");
   EXPECT_EQ(header(answer, "set-auth-token"), core::sign_cookie_value(kSecret, token));
   EXPECT_EQ(header(answer, "Access-Control-Expose-Headers"), "set-auth-token");
-  const Answer signed_in = send(server_, "POST", "/api/auth/sign-in/email", sign_in_body(kAdaEmail, kPassword));
+  const Answer signed_in = send(server_, "POST", "/api/auth/sign-in/email", sign_in_body(kAdaEmail, kAdaPassword));
   EXPECT_EQ(header(signed_in, "set-auth-token"),
             core::sign_cookie_value(kSecret, json_member(signed_in.body, "token")));
   // Not on answers that set no session.

@@ -27,10 +27,12 @@ std::string url_for(const std::string& pattern) {
 }
 
 // Better Auth's routes that answer a caller without a session by design: get-session with
-// null, sign-out with success (tests/scenario/better_auth_scenarios_test.cpp).
+// null, sign-out with success (tests/scenario/better_auth_scenarios_test.cpp); and the
+// JWT plugin's public keys.
 bool better_auth_session_route(const app::RouteInfo& route) {
   return (route.method == "GET" && route.pattern == "/api/auth/get-session") ||
-         (route.method == "POST" && route.pattern == "/api/auth/sign-out");
+         (route.method == "POST" && route.pattern == "/api/auth/sign-out") ||
+         (route.method == "GET" && route.pattern == "/api/auth/jwks");  // public keys, for anyone
 }
 
 TEST(RouteTable, EveryApiRouteButTheSignInRoutesIsGuarded) {
@@ -65,7 +67,9 @@ TEST(RouteTable, EveryGuardedRouteRefusesACallerWithoutAToken) {
     SCOPED_TRACE(route.method + " " + route.pattern);
     const Answer answer = send(server, route.method, url_for(route.pattern), route.method == "GET" ? "" : "{}");
     EXPECT_EQ(answer.status, 401) << answer.body;
-    EXPECT_NE(answer.body.find("\"code\":\"missing_token\""), std::string::npos) << answer.body;
+    // NOTE: Better Auth's routes answer in Better Auth's words.
+    const std::string code = route.guard == "better_auth_session" ? "UNAUTHORIZED" : "missing_token";
+    EXPECT_NE(answer.body.find("\"code\":\"" + code + "\""), std::string::npos) << answer.body;
   }
   EXPECT_GE(guarded, 9);  // 7 task routes, logout, me
 }

@@ -111,6 +111,19 @@ constexpr std::array kMigrations = {
       CREATE INDEX sessions_by_user ON sessions (user_id);
       CREATE INDEX sessions_by_expiry ON sessions (expires_at);
     )sql",
+    // 3: the signing keys of the EdDSA tokens other services verify (SQLite's version 6),
+    // Better Auth's jwks table in taskbox's terms.
+    R"sql(
+      CREATE TABLE jwks (
+        id          text PRIMARY KEY,
+        public_key  text NOT NULL,
+        private_key text NOT NULL,
+        created_at  bigint NOT NULL,
+        expires_at  bigint,
+        alg         text,
+        crv         text
+      );
+    )sql",
 };
 
 }  // namespace

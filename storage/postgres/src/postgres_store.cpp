@@ -24,7 +24,8 @@ struct PostgresStore::Impl {
         revocations(pool),
         login_attempts(pool),
         registrations(pool),
-        sessions(pool) {}
+        sessions(pool),
+        jwks(pool) {}
 
   const std::string url;  // NOTE: may hold a password: never in a message
   const bool durable_commits;
@@ -35,6 +36,7 @@ struct PostgresStore::Impl {
   LoginAttemptTable login_attempts;
   RegistrationAttemptTable registrations;
   SessionTable sessions;
+  JwksTable jwks;
 };
 
 PostgresStore::PostgresStore(const StoreOptions& options) {
@@ -61,6 +63,7 @@ TokenRevocations& PostgresStore::revocations() { return impl_->revocations; }
 LoginAttempts& PostgresStore::login_attempts() { return impl_->login_attempts; }
 RegistrationAttempts& PostgresStore::registrations() { return impl_->registrations; }
 SessionRepository& PostgresStore::sessions() { return impl_->sessions; }
+JwksRepository& PostgresStore::jwks() { return impl_->jwks; }
 
 bool PostgresStore::ping() noexcept {
   try {

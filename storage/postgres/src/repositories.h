@@ -121,4 +121,15 @@ class SessionTable final : public storage::SessionRepository {
   detail::Pool& pool_;
 };
 
+class JwksTable final : public storage::JwksRepository {
+ public:
+  explicit JwksTable(detail::Pool& pool) : pool_(pool) {}
+
+  void create(const JwkRecord& key) override;
+  std::vector<JwkRecord> list() const override;
+
+ private:
+  detail::Pool& pool_;
+};
+
 }  // namespace taskbox::storage::postgres

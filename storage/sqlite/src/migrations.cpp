@@ -126,6 +126,19 @@ constexpr std::array kMigrations = {
       CREATE INDEX sessions_by_user ON sessions(user_id);
       CREATE INDEX sessions_by_expiry ON sessions(expires_at);
     )sql",
+    // 6: the signing keys of the EdDSA tokens other services verify, Better Auth's jwks
+    // table in taskbox's terms (times in Unix milliseconds; alg and crv NULL: EdDSA).
+    R"sql(
+      CREATE TABLE jwks (
+        id          TEXT PRIMARY KEY,
+        public_key  TEXT NOT NULL,
+        private_key TEXT NOT NULL,
+        created_at  INTEGER NOT NULL,
+        expires_at  INTEGER,
+        alg         TEXT,
+        crv         TEXT
+      );
+    )sql",
 };
 
 int user_version(SQLite::Database& db) {

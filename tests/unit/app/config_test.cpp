@@ -487,3 +487,28 @@ TEST(ProcessEnvironment, ReadsTheRealEnvironment) {
 
 }  // namespace
 }  // namespace taskbox::app
+
+namespace taskbox::app {
+namespace {
+
+// Better Auth's base URL is taskbox's public URL: its origin, unless TASKBOX_PUBLIC_URL
+// or the flag says otherwise.
+TEST(ParseInvocation, BetterAuthUrlIsThePublicUrlsOrigin) {
+  EXPECT_EQ(parse_invocation({}, environment({{"BETTER_AUTH_URL", "https://App.example.com/api/auth"}})).config.public_url,
+            "https://app.example.com");
+  EXPECT_EQ(parse_invocation({}, environment({{"BETTER_AUTH_URL", "http://localhost:3000"}})).config.public_url,
+            "http://localhost:3000");
+  EXPECT_EQ(parse_invocation({}, environment({{"BETTER_AUTH_URL", "https://a.example.com"},
+                                              {"TASKBOX_PUBLIC_URL", "https://b.example.com"}}))
+                .config.public_url,
+            "https://b.example.com");
+  EXPECT_EQ(parse_invocation({"--public-url", "https://c.example.com"},
+                             environment({{"BETTER_AUTH_URL", "https://a.example.com"}}))
+                .config.public_url,
+            "https://c.example.com");
+  EXPECT_THROW(parse_invocation({}, environment({{"BETTER_AUTH_URL", "ftp://x"}})), ConfigError);
+  EXPECT_EQ(parse_invocation({}, environment({})).config.public_url, std::nullopt);
+}
+
+}  // namespace
+}  // namespace taskbox::app

@@ -43,8 +43,8 @@ void expect_no_secret(const core::Error& error, const std::string& secret) {
 class StoreTest : public test::PostgresTest {};
 
 TEST_F(StoreTest, OpensAFreshDatabaseAtTheLatestSchema) {
-  EXPECT_EQ(store().schema_version(), 2);
-  EXPECT_EQ(store().latest_schema_version(), 2);
+  EXPECT_EQ(store().schema_version(), 3);
+  EXPECT_EQ(store().latest_schema_version(), 3);
   EXPECT_EQ(std::string(store().backend()), "postgres");
   ASSERT_TRUE(store().disk_bytes().has_value());
   EXPECT_GT(*store().disk_bytes(), 1'000'000u);  // an empty PostgreSQL database is ~7 MB
@@ -74,7 +74,7 @@ TEST_F(StoreTest, ReopeningIsANoOpAndKeepsTheData) {
   tasks().create("u1", "kept", "", 1'000, 0);
   store_.reset();
   const auto reopened = second_instance();
-  EXPECT_EQ(reopened->schema_version(), 2);
+  EXPECT_EQ(reopened->schema_version(), 3);
   EXPECT_TRUE(reopened->users().find_by_id("u1").has_value());
   EXPECT_EQ(reopened->tasks().list("u1", core::TaskListQuery{}).total, 1);
 }
@@ -106,7 +106,7 @@ TEST_F(StoreTest, RefusesADatabaseFromANewerVersion) {
   store_.reset();
   database_->run("UPDATE taskbox_schema SET version = 99");
   const core::Error error = open_error(database_->url());
-  EXPECT_NE(error.log_detail().find("the database has schema version 99, newer than this taskbox (2); upgrade taskbox"),
+  EXPECT_NE(error.log_detail().find("the database has schema version 99, newer than this taskbox (3); upgrade taskbox"),
             std::string::npos)
       << error.log_detail();
 }

@@ -99,6 +99,7 @@ TEST(TaskListMigration, CountersOfAnOlderDatabaseAreFilledIn) {
     // Back to schema version 3: its columns, triggers and indexes, as that version left them.
     SQLite::Database raw(file.string(), SQLite::OPEN_READWRITE);
     raw.exec(R"sql(
+      DROP TABLE jwks;
       DROP TABLE sessions;
       DROP TRIGGER tasks_counted_on_update;
       DROP TRIGGER tasks_counted_on_insert;

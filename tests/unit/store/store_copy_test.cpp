@@ -404,6 +404,7 @@ class LossyStore final : public Store {
   LoginAttempts& login_attempts() override { return inner_.login_attempts(); }
   RegistrationAttempts& registrations() override { return inner_.registrations(); }
   SessionRepository& sessions() override { return inner_.sessions(); }
+  JwksRepository& jwks() override { return inner_.jwks(); }
   bool ping() noexcept override { return inner_.ping(); }
   std::optional<std::uint64_t> disk_bytes() const noexcept override { return inner_.disk_bytes(); }
   int schema_version() override { return inner_.schema_version(); }

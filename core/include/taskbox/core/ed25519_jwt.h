@@ -42,6 +42,10 @@ class Ed25519Key {
   std::string secret_key_;  // libsodium's form: seed then public key
 };
 
+// True when `token` is a compact JWS whose header names alg EdDSA: which verifier to ask.
+// Nothing is verified here.
+bool is_eddsa_token(std::string_view token);
+
 // The public key (32 bytes) of a key id, or nullopt when no key of that id is known.
 using PublicKeyLookup = std::function<std::optional<std::string>(std::string_view kid)>;
 

@@ -126,6 +126,33 @@ class SessionRepository {
   virtual int purge_expired(std::int64_t now_ms) = 0;
 };
 
+// A signing key of the tokens other services verify (Better Auth's `jwks` row). The
+// values are Better Auth's, so rows copy between the two unchanged: `public_key` is the
+// public JWK's JSON, `private_key` the private JWK encrypted with the server secret
+// (core/better_auth_jwks.h), as a JSON string literal.
+struct JwkRecord {
+  std::string id;  // the tokens' `kid`
+  std::string public_key;
+  std::string private_key;
+  std::int64_t created_at = 0;  // Unix milliseconds
+  std::optional<std::int64_t> expires_at;  // none: until removed
+  std::string alg;  // empty: unset (Better Auth then takes its default, EdDSA)
+  std::string crv;  // empty: unset
+};
+
+// The signing keys. Instances sharing a database may each add one at once: every key
+// stored is valid.
+class JwksRepository {
+ public:
+  virtual ~JwksRepository() = default;
+
+  // Stores a new key. Ids are random; a duplicate one throws core::Error like any
+  // storage failure.
+  virtual void create(const JwkRecord& key) = 0;
+  // Every stored key, oldest first (created_at, then id).
+  virtual std::vector<JwkRecord> list() const = 0;
+};
+
 // A limit of `max` events per sliding window; `max` 0 means unlimited.
 struct AttemptLimit {
   int max = 0;

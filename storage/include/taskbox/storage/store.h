@@ -25,6 +25,7 @@ class Store {
   virtual LoginAttempts& login_attempts() = 0;
   virtual RegistrationAttempts& registrations() = 0;
   virtual SessionRepository& sessions() = 0;
+  virtual JwksRepository& jwks() = 0;
 
   // True when the database answers now (a read that reaches it, not a cache).
   virtual bool ping() noexcept = 0;

@@ -28,6 +28,7 @@ class PostgresStore : public Store {
   LoginAttempts& login_attempts() override;
   RegistrationAttempts& registrations() override;
   SessionRepository& sessions() override;
+  JwksRepository& jwks() override;
 
   // SELECT 1 on a pooled connection, waiting at most a second for one.
   bool ping() noexcept override;

@@ -95,4 +95,15 @@ class SessionRepository final : public storage::SessionRepository {
   Database& db_;
 };
 
+class JwksRepository final : public storage::JwksRepository {
+ public:
+  explicit JwksRepository(Database& db) : db_(db) {}
+
+  void create(const JwkRecord& key) override;
+  std::vector<JwkRecord> list() const override;
+
+ private:
+  Database& db_;
+};
+
 }  // namespace taskbox::storage::sqlite

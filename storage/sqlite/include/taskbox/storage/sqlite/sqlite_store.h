@@ -11,7 +11,7 @@ class SqliteStore final : public Store {
  public:
   explicit SqliteStore(const DatabaseOptions& options)
       : db_(options), users_(db_), tasks_(db_), revocations_(db_), login_attempts_(db_), registrations_(db_),
-        sessions_(db_) {}
+        sessions_(db_), jwks_(db_) {}
 
   storage::UserRepository& users() override { return users_; }
   storage::TaskRepository& tasks() override { return tasks_; }
@@ -19,6 +19,7 @@ class SqliteStore final : public Store {
   storage::LoginAttempts& login_attempts() override { return login_attempts_; }
   storage::RegistrationAttempts& registrations() override { return registrations_; }
   storage::SessionRepository& sessions() override { return sessions_; }
+  storage::JwksRepository& jwks() override { return jwks_; }
 
   bool ping() noexcept override { return db_.ping(); }
   std::optional<std::uint64_t> disk_bytes() const noexcept override { return db_.disk_bytes(); }
@@ -40,6 +41,7 @@ class SqliteStore final : public Store {
   LoginAttempts login_attempts_;
   RegistrationAttempts registrations_;
   SessionRepository sessions_;
+  JwksRepository jwks_;
 };
 
 }  // namespace taskbox::storage::sqlite
