@@ -34,7 +34,7 @@ CACHE=${TASKBOX_DEPS_DIR:-$ROOT/.deps}
 . "$HERE/postgresql-15.pin"
 
 PKGS="build-essential cmake ninja-build pkg-config libsqlitecpp-dev libsqlite3-dev \
-libsodium-dev picojson-dev libgtest-dev libgmock-dev libbenchmark-dev python3-jwt python3-cryptography \
+libsodium-dev libutf8proc-dev picojson-dev libgtest-dev libgmock-dev libbenchmark-dev python3-jwt python3-cryptography \
 python3-prometheus-client curl \
 ca-certificates dpkg-dev xz-utils systemd libssl-dev openssl python3"
 E2E_PKGS="chromium"

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "better_auth_password.h"
 #include "taskbox/core/error.h"
 #include "taskbox/core/random.h"
 #include "taskbox/core/waiting.h"
@@ -113,6 +114,15 @@ PasswordCheck PasswordHasher::verify(std::string_view encoded_hash, std::string_
   const WaitingScope self_bounded;
   const std::string encoded(encoded_hash);
   PasswordCheck check;
+  if (detail::is_better_auth_hash(encoded)) {
+    // NOTE: a hash imported from Better Auth: checked once, then replaced (needs_rehash).
+    {
+      const Impl::Slot slot(*impl_);
+      check.ok = detail::verify_better_auth_hash(encoded, password);
+    }
+    check.needs_rehash = check.ok;
+    return check;
+  }
   check.ok = impl_->verify(encoded, password);
   if (check.ok) {
     check.needs_rehash = crypto_pwhash_str_needs_rehash(encoded.c_str(), impl_->cost.ops_limit,

@@ -115,6 +115,22 @@ TEST_F(AuthServiceTest, LoginChecksThePasswordAndTreatsUnknownEmailsAlike) {
             ErrorCode::invalid_credentials);
 }
 
+// A user brought over from Better Auth keeps their password: its scrypt hash (made by
+// better-auth 1.7.25 from "correct horse") checks once and becomes Argon2id.
+TEST_F(AuthServiceTest, AnImportedBetterAuthPasswordLogsInAndIsRehashedToArgon2id) {
+  const std::string scrypt_hash =
+      "047fd3f9d91e6e5c9dd88fb45f1edc36:0ac0404900b49520c933e1455ff7e2e7ed99a985e38181886aa535d8979b0247fee729e062946"
+      "42cba639ce6cd5b11523b847a03d896ef48481aa8933b71c452";
+  users_.create({core::User{"imported-1", "grace@example.com", "Grace", 1'000}, scrypt_hash});
+  EXPECT_EQ(error_of([&] { login("wrong horse", kAddress, "grace@example.com"); }), ErrorCode::invalid_credentials);
+  EXPECT_EQ(users_.find_by_email("grace@example.com")->password_hash, scrypt_hash) << "a failure rehashes nothing";
+
+  EXPECT_EQ(login("correct horse", kAddress, "grace@example.com").user.id, "imported-1");
+  const std::string rehashed = users_.find_by_email("grace@example.com")->password_hash;
+  EXPECT_EQ(rehashed.rfind("$argon2id$", 0), 0u) << rehashed;
+  EXPECT_EQ(login("correct horse", kAddress, "grace@example.com").user.id, "imported-1") << "and still logs in";
+}
+
 TEST_F(AuthServiceTest, FailuresOfAPairAreLimitedUntilTheWindowPasses) {
   register_ada();
   for (int i = 0; i < 3; ++i) EXPECT_EQ(error_of([&] { login("wrong"); }), ErrorCode::invalid_credentials);

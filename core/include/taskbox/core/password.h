@@ -56,7 +56,8 @@ class PasswordHasher {
   // An encoded Argon2id hash ("$argon2id$v=19$m=...") of `password`.
   std::string hash(std::string_view password) const;
 
-  // Checks `password` against an encoded hash from hash().
+  // Checks `password` against an encoded hash from hash(), or against a user's hash
+  // imported from Better Auth ("salt:key", scrypt), which always needs_rehash.
   PasswordCheck verify(std::string_view encoded_hash, std::string_view password) const;
 
   // Costs the same as a failed verify(); for logins to unknown emails, so the answer's
