@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "origin.h"
 #include "taskbox/core/text.h"
 #include "taskbox/storage/store.h"
 
@@ -26,6 +27,24 @@ bool parse_bool(const std::string& what, const std::string& text) {
   if (text == "1" || text == "true" || text == "on" || text == "yes") return true;
   if (text == "0" || text == "false" || text == "off" || text == "no") return false;
   throw ConfigError(what + " must be true or false (got '" + text + "')");
+}
+
+// A comma-separated list of origins, each made canonical; throws ConfigError naming the
+// first item that is not an http(s) origin.
+std::vector<std::string> parse_origin_list(const std::string& what, const std::string& text) {
+  std::vector<std::string> origins;
+  for (const auto item : core::split_list(text, ',')) {
+    if (item.find_first_of("*?") != std::string_view::npos) {
+      throw ConfigError(what + " takes exact origins, not wildcard patterns (got '" + std::string(item) + "')");
+    }
+    auto origin = canonical_origin(item);
+    if (!origin) {
+      throw ConfigError(what + " must list origins such as http://localhost:3000, without a path (got '" +
+                        std::string(item) + "')");
+    }
+    if (std::find(origins.begin(), origins.end(), *origin) == origins.end()) origins.push_back(std::move(*origin));
+  }
+  return origins;
 }
 
 // A bearer token that can travel in a header and is not trivially guessed.
@@ -165,6 +184,10 @@ const std::vector<Option>& options() {
          }
          c.public_url = url;
        }},
+      {"trusted-origins", "TASKBOX_TRUSTED_ORIGINS",
+       "comma-separated origins of other sites' pages that may sign in and call the API with cookies (CORS), "
+       "e.g. http://localhost:3000 (default: none; also read from BETTER_AUTH_TRUSTED_ORIGINS)",
+       [](Config& c, const std::string& what, const std::string& v) { c.trusted_origins = parse_origin_list(what, v); }},
       {"access-log", "TASKBOX_ACCESS_LOG", "log one line per request (default true)",
        [](Config& c, const std::string& what, const std::string& v) { c.access_log = parse_bool(what, v); }},
       {"log-format", "TASKBOX_LOG_FORMAT", "text|json: log lines as logfmt or as one JSON object each (default text)",
@@ -349,6 +372,12 @@ Invocation parse_invocation(const std::vector<std::string>& args, const Environm
       if (path != std::string::npos) origin.erase(path);
     }
     find_option("public-url")->apply(out.config, "BETTER_AUTH_URL", origin);
+  }
+  // NOTE: Better Auth's name for the trusted origins, read when taskbox's own is unset or
+  // empty (the same precedence as BETTER_AUTH_URL's); a flag still wins over both.
+  if (auto better_auth_origins = env("BETTER_AUTH_TRUSTED_ORIGINS");
+      better_auth_origins && env("TASKBOX_TRUSTED_ORIGINS").value_or("").empty()) {
+    find_option("trusted-origins")->apply(out.config, "BETTER_AUTH_TRUSTED_ORIGINS", *better_auth_origins);
   }
   for (const char* name : {"BETTER_AUTH_SECRET", "TASKBOX_JWT_SECRET"}) {
     const auto value = env(name);

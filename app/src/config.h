@@ -70,6 +70,10 @@ struct Config {
   std::vector<std::string> trusted_proxies;
   // The origin browsers see, e.g. "https://todo.example.com"; derived from Host if unset.
   std::optional<std::string> public_url;
+  // Origins besides public_url whose pages may sign in, write with cookies and read the
+  // API's answers (credentialed CORS), e.g. "http://localhost:3000"; canonical
+  // (origin.h), exact, no wildcards.
+  std::vector<std::string> trusted_origins;
   std::string secret;  // from BETTER_AUTH_SECRET / TASKBOX_JWT_SECRET; empty: generated
   bool access_log = true;
   log::Format log_format = log::Format::text;

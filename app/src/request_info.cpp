@@ -5,15 +5,17 @@
 #include <algorithm>
 #include <cstring>
 
+#include "origin.h"
 #include "taskbox/core/text.h"
 
 namespace taskbox::app {
 namespace {
 
-bool is_trusted(const std::string& address, const ClientTrust& trust) {
-  return std::find(trust.trusted_proxies.begin(), trust.trusted_proxies.end(), address) !=
-         trust.trusted_proxies.end();
+bool is_listed(const std::string& item, const std::vector<std::string>& list) {
+  return std::find(list.begin(), list.end(), item) != list.end();
 }
+
+bool is_trusted(const std::string& address, const ClientTrust& trust) { return is_listed(address, trust.trusted_proxies); }
 
 bool peer_is_trusted_proxy(const httplib::Request& req, const ClientTrust& trust) {
   return !trust.trusted_proxies.empty() && is_trusted(req.remote_addr, trust);
@@ -81,14 +83,21 @@ std::string expected_origin(const httplib::Request& req, const ClientTrust& trus
   return without_default_port((is_https(req, trust) ? "https://" : "http://") + host);
 }
 
-bool is_same_origin_request(const httplib::Request& req, const ClientTrust& trust) {
+bool is_trusted_origin_request(const httplib::Request& req, const ClientTrust& trust) {
   if (!req.has_header("Origin")) {
     return core::ascii_lower(core::trim(req.get_header_value("Sec-Fetch-Site"))) != "cross-site";
   }
-  std::string origin = core::ascii_lower(core::trim(req.get_header_value("Origin")));
-  while (!origin.empty() && origin.back() == '/') origin.pop_back();
-  return !origin.empty() && origin != "null" &&
-         without_default_port(origin) == expected_origin(req, trust);
+  const auto origin = canonical_origin(req.get_header_value("Origin"));
+  return origin && (*origin == expected_origin(req, trust) || is_listed(*origin, trust.trusted_origins));
+}
+
+std::optional<std::string> trusted_cross_origin(const httplib::Request& req, const ClientTrust& trust) {
+  if (trust.trusted_origins.empty() || !req.has_header("Origin")) return std::nullopt;
+  auto origin = canonical_origin(req.get_header_value("Origin"));
+  if (!origin || !is_listed(*origin, trust.trusted_origins) || *origin == expected_origin(req, trust)) {
+    return std::nullopt;
+  }
+  return origin;
 }
 
 std::string cookie_value(const httplib::Request& req, std::string_view name) {

@@ -15,6 +15,9 @@ struct ClientTrust {
   std::vector<std::string> trusted_proxies;  // exact peer addresses
   std::optional<std::string> public_url;     // e.g. "https://todo.example.com"
   bool tls = false;                          // taskbox itself speaks HTTPS
+  // Other origins whose browsers may write with cookies and read answers (CORS), each as
+  // canonical_origin() gives it (origin.h); empty: only the server's own origin.
+  std::vector<std::string> trusted_origins{};
 };
 
 // The socket peer, or the right-most X-Forwarded-For address that is not itself a
@@ -34,9 +37,13 @@ bool is_https(const httplib::Request& req, const ClientTrust& trust);
 // The server's own origin as the browser sees it ("http://host:port"), lower-cased.
 std::string expected_origin(const httplib::Request& req, const ClientTrust& trust);
 
-// True when a state-changing request may be trusted with its cookie: its Origin equals
-// the server's origin, or, without Origin, Sec-Fetch-Site is not "cross-site".
-bool is_same_origin_request(const httplib::Request& req, const ClientTrust& trust);
+// True when a state-changing request may be trusted with its cookie: its Origin is the
+// server's origin or a trusted one, or, without Origin, Sec-Fetch-Site is not "cross-site".
+bool is_trusted_origin_request(const httplib::Request& req, const ClientTrust& trust);
+
+// The request's Origin when it is one of the trusted origins other than the server's
+// own (the ones CORS answers); nullopt otherwise.
+std::optional<std::string> trusted_cross_origin(const httplib::Request& req, const ClientTrust& trust);
 
 // The value of cookie `name` from the Cookie header(s); empty when absent.
 std::string cookie_value(const httplib::Request& req, std::string_view name);

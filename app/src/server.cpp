@@ -78,13 +78,47 @@ bool is_unsafe_method(const std::string& method) {
 
 // The contract's origin rule: a write under /api that does not carry a Bearer token
 // (login, register, logout and every cookie-authenticated request) must come from our
-// own origin. A browser sends cookies, and form posts, cross-site; only a Bearer header
+// own origin or one the operator trusts. A browser sends cookies, and form posts, cross-site; only a Bearer header
 // proves the caller chose to send what it sends.
 void check_origin_rule(const httplib::Request& req, const ClientTrust& trust) {
   if (!is_api_path(req.path) || !is_unsafe_method(req.method) || !bearer_token(req).empty()) return;
-  if (!is_same_origin_request(req, trust)) {
+  if (!is_trusted_origin_request(req, trust)) {
     throw core::Error(core::ErrorCode::csrf_rejected, "Cross-origin request rejected");
   }
+}
+
+// A CORS preflight (OPTIONS with Access-Control-Request-Method) for the API from a
+// trusted origin: answered here, 204, before routing; any other OPTIONS is routed (405).
+bool answer_preflight(const httplib::Request& req, httplib::Response& res, const ClientTrust& trust) {
+  if (req.method != "OPTIONS" || !is_api_path(req.path) || !req.has_header("Access-Control-Request-Method") ||
+      !trusted_cross_origin(req, trust)) {
+    return false;
+  }
+  res.status = 204;
+  res.set_header("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, PATCH, DELETE");
+  res.set_header("Access-Control-Allow-Headers", "Authorization, Content-Type");
+  res.set_header("Access-Control-Max-Age", "600");
+  // NOTE: Allow-Origin and Allow-Credentials come with every API answer (add_cors_headers).
+  return true;
+}
+
+// Credentialed CORS for a trusted origin on every API answer, errors included, so its
+// pages can read them; never "*", which browsers refuse with credentials anyway. Answers
+// differ by Origin whenever origins are trusted, so caches are told.
+void add_cors_headers(const httplib::Request& req, httplib::Response& res, const ClientTrust& trust) {
+  if (trust.trusted_origins.empty() || !is_api_path(req.path)) return;
+  // NOTE: set_header adds a line; an answer keeps one of each of these.
+  const std::string vary = res.get_header_value("Vary");
+  res.headers.erase("Vary");
+  res.set_header("Vary", vary.empty() ? "Origin" : vary + ", Origin");
+  const auto origin = trusted_cross_origin(req, trust);
+  if (!origin) return;
+  res.set_header("Access-Control-Allow-Origin", *origin);
+  res.set_header("Access-Control-Allow-Credentials", "true");
+  // NOTE: the headers Better Auth's bearer and JWT plugins hand tokens to a client in
+  // (their routes name the ones they send, as Better Auth does; here every answer does).
+  res.headers.erase("Access-Control-Expose-Headers");
+  res.set_header("Access-Control-Expose-Headers", "set-auth-token, set-auth-jwt");
 }
 
 // 16 to 64 bytes keying the hash under which login attempts store emails; derived
@@ -118,7 +152,7 @@ void socket_options(int sock) {
 struct Server::Impl {
   Impl(const Config& c, UiBundle bundle, HttpServer& server)
       : config(c),
-        trust{c.trusted_proxies, c.public_url, server.speaks_tls()},
+        trust{c.trusted_proxies, c.public_url, server.speaks_tls(), c.trusted_origins},
         store(open_store(c)),
         metrics(Metrics::Gauges{[this] { return static_cast<double>(http.connections().open()); },
                                 [this] {
@@ -259,6 +293,7 @@ void Server::Impl::handle(const httplib::Request& req, httplib::Response& res) c
   answering_route = Router::kNoRoute;
   try {
     warn_about_untrusted_forwarding(req);
+    if (answer_preflight(req, res, trust)) return;
     check_origin_rule(req, trust);
     router.dispatch(req, res, answering_route);
   } catch (const core::Error& e) {
@@ -298,6 +333,7 @@ void Server::Impl::warn_about_untrusted_forwarding(const httplib::Request& req) 
 
 void Server::Impl::add_security_headers(const httplib::Request& req, httplib::Response& res) const {
   set_security_headers(res);
+  add_cors_headers(req, res, trust);
   if (is_api_path(req.path) || req.path == "/healthz" || req.path == "/metrics") {
     set_if_absent(res, "Cache-Control", "no-store");
   }

@@ -193,6 +193,10 @@ TEST(ParseInvocation, MistakesAreOneLineConfigErrors) {
       {"log format from the environment", {}, {{"TASKBOX_LOG_FORMAT", "JSON"}}, "TASKBOX_LOG_FORMAT"},
       {"metrics address without a port", {"--metrics-listen", "127.0.0.1"}, {}, "--metrics-listen"},
       {"metrics address with a bad port", {}, {{"TASKBOX_METRICS_LISTEN", "127.0.0.1:http"}}, "TASKBOX_METRICS_LISTEN"},
+      {"trusted origin without scheme", {"--trusted-origins", "localhost:3000"}, {}, "localhost:3000"},
+      {"trusted origin with a path", {}, {{"TASKBOX_TRUSTED_ORIGINS", "http://a.example/app"}}, "TASKBOX_TRUSTED_ORIGINS"},
+      {"trusted origin wildcard", {"--trusted-origins", "https://*.example.com"}, {}, "wildcard"},
+      {"Better Auth's trusted origins", {}, {{"BETTER_AUTH_TRUSTED_ORIGINS", "ftp://x"}}, "BETTER_AUTH_TRUSTED_ORIGINS"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
@@ -508,6 +512,38 @@ TEST(ParseInvocation, BetterAuthUrlIsThePublicUrlsOrigin) {
             "https://c.example.com");
   EXPECT_THROW(parse_invocation({}, environment({{"BETTER_AUTH_URL", "ftp://x"}})), ConfigError);
   EXPECT_EQ(parse_invocation({}, environment({})).config.public_url, std::nullopt);
+}
+
+// Trusted origins: canonical (as browsers send Origin), exact, duplicates dropped; none
+// by default. Better Auth's variable is read when taskbox's own is unset or empty; a flag
+// wins over both.
+TEST(ParseInvocation, TrustedOriginsAreExactCanonicalOrigins) {
+  using Origins = std::vector<std::string>;
+  EXPECT_EQ(parse_invocation({}, environment({})).config.trusted_origins, Origins{});
+  EXPECT_EQ(parse_invocation({"--trusted-origins", " HTTP://LocalHost:3000/ ,https://app.example.com:443,,"},
+                             environment({}))
+                .config.trusted_origins,
+            (Origins{"http://localhost:3000", "https://app.example.com"}));
+  EXPECT_EQ(parse_invocation({}, environment({{"BETTER_AUTH_TRUSTED_ORIGINS", "http://localhost:3000,http://localhost:3000"}}))
+                .config.trusted_origins,
+            Origins{"http://localhost:3000"});
+  EXPECT_EQ(parse_invocation({}, environment({{"BETTER_AUTH_TRUSTED_ORIGINS", "http://a.example"},
+                                              {"TASKBOX_TRUSTED_ORIGINS", "http://b.example"}}))
+                .config.trusted_origins,
+            Origins{"http://b.example"});
+  EXPECT_EQ(parse_invocation({}, environment({{"BETTER_AUTH_TRUSTED_ORIGINS", "http://a.example"},
+                                              {"TASKBOX_TRUSTED_ORIGINS", ""}}))
+                .config.trusted_origins,
+            Origins{"http://a.example"});
+  EXPECT_EQ(parse_invocation({"--trusted-origins=http://c.example"},
+                             environment({{"BETTER_AUTH_TRUSTED_ORIGINS", "http://a.example"},
+                                          {"TASKBOX_TRUSTED_ORIGINS", "http://b.example"}}))
+                .config.trusted_origins,
+            Origins{"http://c.example"});
+  EXPECT_EQ(parse_invocation({"--trusted-origins="}, environment({{"TASKBOX_TRUSTED_ORIGINS", "http://b.example"}}))
+                .config.trusted_origins,
+            Origins{})
+      << "an empty flag trusts no other origin";
 }
 
 }  // namespace

@@ -86,7 +86,7 @@ TEST(ExpectedOrigin, ComesFromThePublicUrlOrTheHost) {
             "http://localhost:8080");
 }
 
-TEST(IsSameOriginRequest, ComparesOriginWithTheServersOwn) {
+TEST(IsTrustedOriginRequest, ComparesOriginWithTheServersOwn) {
   const ClientTrust public_https{{}, "https://todo.example.com"};
   const struct {
     const char* name;
@@ -123,8 +123,58 @@ TEST(IsSameOriginRequest, ComparesOriginWithTheServersOwn) {
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
-    EXPECT_EQ(is_same_origin_request(request_from("127.0.0.1", c.headers), c.trust), c.same);
+    EXPECT_EQ(is_trusted_origin_request(request_from("127.0.0.1", c.headers), c.trust), c.same);
   }
+}
+
+ClientTrust trusting(std::vector<std::string> origins) {
+  ClientTrust trust;
+  trust.trusted_origins = std::move(origins);
+  return trust;
+}
+
+// The origin rule with trusted origins: exactly those, besides the server's own.
+TEST(OriginRule, AcceptsTheTrustedOriginsExactly) {
+  const ClientTrust next_dev = trusting({"http://localhost:3000", "https://app.example.com"});
+  const struct {
+    const char* name;
+    std::string origin;
+    bool trusted;
+  } cases[] = {
+      {"own origin", "http://localhost:8080", true},
+      {"trusted", "http://localhost:3000", true},
+      {"trusted, other case and trailing slash", "HTTP://LOCALHOST:3000/", true},
+      {"trusted https with its default port", "https://app.example.com:443", true},
+      {"trusted host, other port", "http://localhost:3001", false},
+      {"trusted host, other scheme", "https://localhost:3000", false},
+      {"subdomain of a trusted host", "https://evil.app.example.com", false},
+      {"trusted as a prefix", "https://app.example.com.evil.example", false},
+      {"untrusted", "http://evil.example", false},
+      {"null", "null", false},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    const auto req = request_from("127.0.0.1", {{"Host", "localhost:8080"}, {"Origin", c.origin}});
+    EXPECT_EQ(is_trusted_origin_request(req, next_dev), c.trusted);
+    EXPECT_EQ(is_trusted_origin_request(req, kNoTrust), c.origin == "http://localhost:8080");
+  }
+}
+
+TEST(TrustedCrossOrigin, IsTheCanonicalOriginOfATrustedOtherSite) {
+  const ClientTrust next_dev = trusting({"http://localhost:3000"});
+  const auto from = [](Headers headers) {
+    headers.emplace_back("Host", "localhost:8080");
+    return request_from("127.0.0.1", headers);
+  };
+  EXPECT_EQ(trusted_cross_origin(from({{"Origin", "http://LocalHost:3000"}}), next_dev), "http://localhost:3000");
+  EXPECT_EQ(trusted_cross_origin(from({{"Origin", "http://evil.example"}}), next_dev), std::nullopt);
+  EXPECT_EQ(trusted_cross_origin(from({{"Origin", "http://localhost:8080"}}), next_dev), std::nullopt)
+      << "the server's own origin needs no CORS";
+  EXPECT_EQ(trusted_cross_origin(from({}), next_dev), std::nullopt);
+  EXPECT_EQ(trusted_cross_origin(from({{"Origin", "http://localhost:3000"}}), kNoTrust), std::nullopt);
+  // Trusting the server's own origin explicitly changes nothing for it.
+  EXPECT_EQ(trusted_cross_origin(from({{"Origin", "http://localhost:8080"}}), trusting({"http://localhost:8080"})),
+            std::nullopt);
 }
 
 TEST(CookieValue, FindsTheNamedCookie) {
