@@ -21,15 +21,16 @@ bool is_lower_hex(std::string_view text) {
 }
 
 // The NFKC form of `text` (JavaScript's normalize("NFKC")), or nullopt when it is not
-// valid UTF-8.
+// valid UTF-8. The same options as utf8proc_NFKC(), with the length given rather than
+// up to a NUL, so a password holding U+0000 normalises as JavaScript's would.
 std::optional<std::string> nfkc(std::string_view text) {
-  // NOTE: utf8proc reads up to a NUL, so the text is copied with one at its end.
-  const std::string terminated(text);
-  if (terminated.find('\0') != std::string::npos) return std::nullopt;
-  const std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> normalized(
-      utf8proc_NFKC(reinterpret_cast<const utf8proc_uint8_t*>(terminated.c_str())), &std::free);
-  if (!normalized) return std::nullopt;
-  return std::string(reinterpret_cast<const char*>(normalized.get()));
+  utf8proc_uint8_t* mapped = nullptr;
+  const utf8proc_ssize_t length =
+      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()), static_cast<utf8proc_ssize_t>(text.size()),
+                   &mapped, static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT));
+  const std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owned(mapped, &std::free);
+  if (length < 0) return std::nullopt;
+  return std::string(reinterpret_cast<const char*>(owned.get()), static_cast<std::size_t>(length));
 }
 
 }  // namespace

@@ -7,11 +7,7 @@
 //   node tests/betterauth/client.test.mjs --binary build-dev/taskbox
 
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
 import { after, before, test } from "node:test";
 import { parseArgs } from "node:util";
 
@@ -19,6 +15,8 @@ import { createAuthClient } from "better-auth/client";
 import { jwtClient } from "better-auth/client/plugins";
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { serializeSignedCookie } from "better-call";
+
+import { startTaskbox } from "../support/node/taskbox_server.mjs";
 
 const { values: args } = parseArgs({ options: { binary: { type: "string" } } });
 if (!args.binary) {
@@ -29,38 +27,6 @@ if (!args.binary) {
 const secret = randomBytes(32).toString("hex");
 let server;
 let baseURL;
-
-/** Starts `taskbox --port 0` on a fresh data dir; resolves with the URL it prints. */
-function startServer(binary) {
-  const data = mkdtempSync(join(tmpdir(), "taskbox-better-auth-"));
-  const child = spawn(resolve(binary), ["--port", "0", "--data-dir", data], {
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, BETTER_AUTH_SECRET: secret, TASKBOX_JWT_SECRET: "" },
-  });
-  let output = "";
-  const stop = () =>
-    new Promise((done) => {
-      rmSync(data, { recursive: true, force: true });
-      if (child.exitCode !== null) return done();
-      child.once("exit", done);
-      process.kill(-child.pid, "SIGTERM");
-    });
-  return new Promise((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL within 30 s:\n${output}`)), 30_000);
-    const read = (chunk) => {
-      output += chunk;
-      const announced = /taskbox listening on (https?:\/\/\S+)/.exec(output);
-      if (announced) {
-        clearTimeout(timer);
-        resolveUrl({ url: announced[1].replace(/\/$/, ""), stop });
-      }
-    };
-    child.stdout.on("data", read);
-    child.stderr.on("data", read);
-    child.once("exit", (code) => reject(new Error(`taskbox exited (${code}) before it listened:\n${output}`)));
-  });
-}
 
 /**
  * A Node app's cookie jar: what the server sets is sent back on the next request, as a
@@ -91,7 +57,7 @@ let client;
 const ada = { name: "Ada Lovelace", email: `ada-${Date.now()}@example.com`, password: "correct horse battery" };
 
 before(async () => {
-  server = await startServer(args.binary);
+  server = await startTaskbox(args.binary, { BETTER_AUTH_SECRET: secret, TASKBOX_JWT_SECRET: "" });
   baseURL = server.url;
   client = createAuthClient({ baseURL, fetchOptions: { customFetchImpl: jar.fetch } });
 });

@@ -14,14 +14,13 @@
 // Without Chromium it prints "cors_browser skipped: <reason>" and exits 0.
 
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { accessSync, constants, mkdtempSync, rmSync } from "node:fs";
+import { accessSync, constants } from "node:fs";
 import { createServer } from "node:http";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
 import { after, before, test } from "node:test";
 import { parseArgs } from "node:util";
+
+import { CHROMIUM_ARGS, startTaskbox } from "../support/node/taskbox_server.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -94,41 +93,11 @@ function serveFrontend() {
   });
 }
 
-/** Starts `taskbox --port 0` on a fresh data dir with `env`; resolves with its URL. */
-function startTaskbox(env) {
-  const data = mkdtempSync(join(tmpdir(), "taskbox-cors-"));
-  const child = spawn(resolve(args.binary), ["--port", "0", "--data-dir", data], {
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, TASKBOX_TRUSTED_ORIGINS: "", TASKBOX_JWT_SECRET: "", ...env },
-  });
-  cleanups.push(
-    () =>
-      new Promise((done) => {
-        const finish = () => {
-          rmSync(data, { recursive: true, force: true });
-          done();
-        };
-        if (child.exitCode !== null || child.signalCode !== null) return finish();
-        child.once("exit", finish);
-        process.kill(-child.pid, "SIGTERM");
-      }),
-  );
-  let output = "";
-  return new Promise((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`no URL within 30 s:\n${output}`)), 30_000);
-    const read = (chunk) => {
-      output += chunk;
-      const announced = /taskbox listening on (https?:\/\/\S+)/.exec(output);
-      if (announced) {
-        clearTimeout(timer);
-        done(announced[1].replace(/\/$/, ""));
-      }
-    };
-    child.stdout.on("data", read);
-    child.stderr.on("data", read);
-    child.once("exit", (code) => fail(new Error(`taskbox exited (${code}) before it listened:\n${output}`)));
-  });
+/** taskbox with `env`, stopped at the end; resolves with its URL. */
+async function startApi(env) {
+  const server = await startTaskbox(args.binary, { TASKBOX_TRUSTED_ORIGINS: "", TASKBOX_JWT_SECRET: "", ...env });
+  cleanups.push(server.stop);
+  return server.url;
 }
 
 before(async () => {
@@ -137,7 +106,7 @@ before(async () => {
   // TASKBOX_TRUSTED_ORIGINS is emptied above, so Better Auth's own variable is what counts.
   // NOTE: 127.0.0.1 in the taskbox URL too: localhost would be another site, and the
   // browser would then treat the session cookie as a third-party one.
-  api = await startTaskbox({
+  api = await startApi({
     BETTER_AUTH_SECRET: randomBytes(32).toString("hex"),
     BETTER_AUTH_TRUSTED_ORIGINS: `${trusted}/`,
   });
@@ -145,16 +114,7 @@ before(async () => {
   browser = await chromium.launch({
     executablePath: args.chromium,
     headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
+    args: CHROMIUM_ARGS,
   });
   cleanups.push(() => browser.close());
 });
@@ -236,7 +196,7 @@ test("the same page from an untrusted origin reads nothing and writes nothing", 
 });
 
 test("without trusted origins, the trusted page's own calls are refused too (the default)", async () => {
-  const plain = await startTaskbox({ BETTER_AUTH_SECRET: randomBytes(32).toString("hex") });
+  const plain = await startApi({ BETTER_AUTH_SECRET: randomBytes(32).toString("hex") });
   const { page, context } = await frontendPage(trusted);
   const answer = await page.evaluate(
     (base) => window.frontend.signUp(base, { name: "Ann", email: "ann@example.com", password: "correct horse" }),

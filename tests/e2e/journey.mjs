@@ -20,6 +20,7 @@ import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { CHROMIUM_ARGS } from "../support/node/taskbox_server.mjs";
 import { audit } from "./lib/a11y.mjs";
 import { BrowserLog, Check, StepRunner, check, eventually, seconds } from "./lib/runner.mjs";
 import { cleanup, onCleanup, policyFor, startServer } from "./lib/server.mjs";
@@ -109,16 +110,7 @@ async function main() {
   const browser = await chromium.launch({
     executablePath: opts.chromium,
     headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
+    args: CHROMIUM_ARGS,
   });
   onCleanup(() => browser.close());
 

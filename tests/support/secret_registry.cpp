@@ -102,6 +102,8 @@ void remember_from_header(std::string_view name, std::string_view value) {
     remember_cookie_values(value, false);
   } else if (header == "set-cookie") {
     remember_cookie_values(value, true);
+  } else if (header == "set-auth-token" || header == "set-auth-jwt") {  // Better Auth's bearer and JWT plugins
+    remember(trim(value));
   }
 }
 

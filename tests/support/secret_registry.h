@@ -18,7 +18,8 @@ inline constexpr std::size_t kMinLength = 8;
 void remember(std::string_view value);
 
 // Records the secrets in one header of a request or a response: the credentials of
-// Authorization, the values of Cookie and Set-Cookie; other headers are ignored.
+// Authorization, the values of Cookie and Set-Cookie, the tokens of set-auth-token and
+// set-auth-jwt; other headers are ignored.
 void remember_from_header(std::string_view name, std::string_view value);
 // Records the password, token and secret members of a JSON body (at any depth); a body
 // that is not JSON is ignored.
