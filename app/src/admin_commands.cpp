@@ -196,8 +196,7 @@ int migrate(const Invocation& invocation) {
                         "); taskbox migrate copies only into an empty database, so nothing was copied");
   } catch (const core::Error& e) {
     throw CommandFailed("the copy failed: " + (e.log_detail().empty() ? e.detail() : e.log_detail()) +
-                        "; the PostgreSQL database may hold part of the data: empty it (drop and create the "
-                        "database) before trying again");
+                        "; nothing was copied");
   }
   const auto line = [](const char* what, std::int64_t read, std::int64_t written) {
     std::cout << "  " << std::left << std::setw(16) << what << read << " read, " << written << " copied\n";
@@ -206,6 +205,8 @@ int migrate(const Invocation& invocation) {
   line("users", report.read.users, report.written.users);
   line("tasks", report.read.tasks, report.written.tasks);
   line("revoked tokens", report.read.revocations, report.written.revocations);
+  line("sessions", report.read.sessions, report.written.sessions);
+  line("signing keys", report.read.keys, report.written.keys);
   std::cout << "the counts match; serve it with: taskbox --database-url <the same URL>" << std::endl;
   return 0;
 }

@@ -46,15 +46,27 @@ CopyReport copy_store(Store& from, Store& to, std::int64_t now_s, std::size_t ba
     report.read.revocations += static_cast<std::int64_t>(rows.size());
     report.written.revocations += target->add_revocations(rows);
   });
+  // NOTE: sessions name their users, so they come after them too.
+  source->sessions(now_s, batch_rows, [&](const std::vector<SessionRecord>& rows) {
+    report.read.sessions += static_cast<std::int64_t>(rows.size());
+    report.written.sessions += target->add_sessions(rows);
+  });
+  const std::vector<JwkRecord> keys = source->keys();
+  report.read.keys = static_cast<std::int64_t>(keys.size());
+  report.written.keys = target->add_keys(keys);
   const StoreImport::Finished finished = target->finish();
 
   expect_count("users", "the source's snapshot counted", counted.users, "but read", report.read.users);
   expect_count("tasks", "the source's snapshot counted", counted.tasks, "but read", report.read.tasks);
   expect_count("revoked tokens", "the source's snapshot counted", counted.revocations, "but read",
                report.read.revocations);
+  expect_count("sessions", "the source's snapshot counted", counted.sessions, "but read", report.read.sessions);
+  expect_count("signing keys", "the source's snapshot counted", counted.keys, "but read", report.read.keys);
   expect_count("users", "read", report.read.users, "but wrote", report.written.users);
   expect_count("tasks", "read", report.read.tasks, "but wrote", report.written.tasks);
   expect_count("revoked tokens", "read", report.read.revocations, "but wrote", report.written.revocations);
+  expect_count("sessions", "read", report.read.sessions, "but wrote", report.written.sessions);
+  expect_count("signing keys", "read", report.read.keys, "but wrote", report.written.keys);
   expect_count("users", "read", report.read.users, "but the target holds", finished.held.users);
   expect_count("tasks", "read", report.read.tasks, "but the target holds", finished.held.tasks);
   if (finished.miscounted_users != 0) {

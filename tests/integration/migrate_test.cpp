@@ -23,10 +23,11 @@ class MigrateToPostgresTest : public AdminTest {
   }
 
   // A server on the PostgreSQL database, with its own (empty) data dir.
-  std::unique_ptr<TaskboxProcess> start_on_postgres() const {
+  std::unique_ptr<TaskboxProcess> start_on_postgres(std::map<std::string, std::string> env = {}) const {
     ProcessOptions options;
     options.args = {"--database-url", database_->url()};
-    options.env = {{"BETTER_AUTH_SECRET", kTestSecret}};
+    options.env = std::move(env);
+    options.env["BETTER_AUTH_SECRET"] = kTestSecret;
     return std::make_unique<TaskboxProcess>(options);
   }
 
@@ -58,7 +59,8 @@ TEST_F(MigrateToPostgresTest, CopiesTheDataDirWhileItsServerRunsAndAPostgresServ
   ASSERT_EQ(migrated.exit_code, 0) << migrated.stderr_text;
   EXPECT_EQ(migrated.stderr_text, "");
   for (const char* line : {"  users           2 read, 2 copied\n", "  tasks           4 read, 4 copied\n",
-                           "  revoked tokens  1 read, 1 copied\n"}) {
+                           "  revoked tokens  1 read, 1 copied\n", "  sessions        0 read, 0 copied\n",
+                           "  signing keys    0 read, 0 copied\n"}) {
     EXPECT_NE(migrated.stdout_text.find(line), std::string::npos) << migrated.stdout_text;
   }
   EXPECT_EQ(migrated.stdout_text.find(database_->url()), std::string::npos) << migrated.stdout_text;
@@ -97,6 +99,37 @@ TEST_F(MigrateToPostgresTest, CopiesTheDataDirWhileItsServerRunsAndAPostgresServ
   const auto again = admin({"migrate", "--to", database_->url()});
   expect_failure(again, 1, "the PostgreSQL database already holds taskbox data (2 users, 5 tasks)");
   EXPECT_EQ(total_count(on_postgres, token, ""), "4");
+}
+
+// Better Auth's state moves too: a signed-in session stays signed in, and a token signed
+// before the move verifies after it (under the same base URL, its issuer).
+TEST_F(MigrateToPostgresTest, BetterAuthSessionsAndSigningKeysMoveToo) {
+  const auto signed_up =
+      client->post("/api/auth/sign-up/email", R"({"name":"Ada","email":"ada@example.com","password":"correct horse"})",
+                   {{"Content-Type", "application/json"}});
+  ASSERT_EQ(signed_up.status, 200) << signed_up.body;
+  const std::string session = signed_up.header("set-auth-token");
+  const auto issued = client->get("/api/auth/token", bearer(session));
+  ASSERT_EQ(issued.status, 200) << issued.body;
+  const std::string token = issued.json().get("token").to_str();
+  const std::string kid = client->get("/api/auth/jwks").json().get("keys").get(0).get("kid").to_str();
+
+  const auto migrated = admin({"migrate", "--to", database_->url()});
+  ASSERT_EQ(migrated.exit_code, 0) << migrated.stderr_text;
+  for (const char* line : {"  sessions        1 read, 1 copied\n", "  signing keys    1 read, 1 copied\n"}) {
+    EXPECT_NE(migrated.stdout_text.find(line), std::string::npos) << migrated.stdout_text;
+  }
+
+  const auto postgres = start_on_postgres({{"BETTER_AUTH_URL", server->url()}});
+  HttpClient on_postgres(postgres->url());
+  const auto session_answer = on_postgres.get("/api/auth/get-session", bearer(session));
+  ASSERT_EQ(session_answer.status, 200) << session_answer.body;
+  EXPECT_EQ(session_answer.json().get("user").get("email").to_str(), "ada@example.com");
+  EXPECT_EQ(on_postgres.get("/api/me/tasks", bearer(token)).status, 200);
+  const auto keys = on_postgres.get("/api/auth/jwks").json().get("keys");
+  ASSERT_TRUE(keys.is<picojson::array>());
+  EXPECT_EQ(keys.get<picojson::array>().size(), 1u);
+  EXPECT_EQ(keys.get(0).get("kid").to_str(), kid);
 }
 
 TEST_F(MigrateToPostgresTest, FailuresAreOneLineAndNeverShowThePassword) {

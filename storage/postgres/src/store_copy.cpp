@@ -99,8 +99,13 @@ core::Task read_task_row(const Result& rows, int row) {
 
 RevocationRow read_revocation_row(const Result& rows, int row) { return RevocationRow{rows.text(row, 0), rows.int64(row, 1)}; }
 
+SessionRecord read_session_row(const Result& rows, int row) {
+  return SessionRecord{rows.text(row, 0),  rows.text(row, 1),  rows.text(row, 2), rows.int64(row, 3),
+                       rows.int64(row, 4), rows.int64(row, 5), rows.text(row, 6), rows.text(row, 7)};
+}
+
 StoreCounts read_counts(const Result& rows) {
-  return StoreCounts{rows.int64(0, 0), rows.int64(0, 1), rows.int64(0, 2)};
+  return StoreCounts{rows.int64(0, 0), rows.int64(0, 1), rows.int64(0, 2), rows.int64(0, 3), rows.int64(0, 4)};
 }
 
 class PostgresExport final : public StoreExport {
@@ -127,7 +132,8 @@ class PostgresExport final : public StoreExport {
     return guarded("count the rows to export", [&] {
       return read_counts(connection_->exec(
           "SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM tasks), "
-          "(SELECT count(*) FROM revoked_tokens WHERE expires_at >= $1)",
+          "(SELECT count(*) FROM revoked_tokens WHERE expires_at >= $1), "
+          "(SELECT count(*) FROM sessions WHERE expires_at >= $1::bigint * 1000), (SELECT count(*) FROM jwks)",
           {now_s}));
     });
   }
@@ -155,6 +161,34 @@ class PostgresExport final : public StoreExport {
                               "WHERE token_key > $1 AND expires_at >= $3 ORDER BY token_key LIMIT $2",
                               std::string(), batch_rows, now_s, read_revocation_row,
                               [](const RevocationRow& row) { return row.token_key; }, sink);
+  }
+
+  void sessions(std::int64_t now_s, std::size_t batch_rows, const BatchSink<SessionRecord>& sink) override {
+    in_batches<SessionRecord>(
+        "export sessions",
+        "SELECT id, token_key, user_id, expires_at, created_at, updated_at, ip_address, user_agent FROM sessions "
+        "WHERE id > $1 AND expires_at >= $3::bigint * 1000 ORDER BY id LIMIT $2",
+        std::string(), batch_rows, now_s, read_session_row, [](const SessionRecord& row) { return row.id; }, sink);
+  }
+
+  std::vector<JwkRecord> keys() override {
+    return guarded("export signing keys", [&] {
+      const Result rows = connection_->exec(
+          "SELECT id, public_key, private_key, created_at, expires_at, coalesce(alg, ''), coalesce(crv, '') "
+          "FROM jwks ORDER BY id");
+      std::vector<JwkRecord> keys;
+      for (int row = 0; row < rows.rows(); ++row) {
+        JwkRecord& key = keys.emplace_back();
+        key.id = rows.text(row, 0);
+        key.public_key = rows.text(row, 1);
+        key.private_key = rows.text(row, 2);
+        key.created_at = rows.int64(row, 3);
+        if (!rows.is_null(row, 4)) key.expires_at = rows.int64(row, 4);
+        key.alg = rows.text(row, 5);
+        key.crv = rows.text(row, 6);
+      }
+      return keys;
+    });
   }
 
  private:
@@ -200,7 +234,8 @@ class PostgresImport final : public StoreImport {
   StoreCounts counts() override {
     return guarded("count the rows held", [&] {
       return read_counts(connection_->exec(
-          "SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM tasks), (SELECT count(*) FROM revoked_tokens)"));
+          "SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM tasks), (SELECT count(*) FROM revoked_tokens), "
+          "(SELECT count(*) FROM sessions), (SELECT count(*) FROM jwks)"));
     });
   }
 
@@ -273,6 +308,49 @@ class PostgresImport final : public StoreImport {
     });
   }
 
+  std::int64_t add_sessions(const std::vector<SessionRecord>& rows) override {
+    if (rows.empty()) return 0;
+    ArrayLiteral ids, keys, users, expires, created, updated, addresses, agents;
+    for (const SessionRecord& row : rows) {
+      refuse_nul(row.ip_address + row.user_agent, "the session " + row.id);
+      ids.add(row.id);
+      keys.add(row.token_key);
+      users.add(row.user_id);
+      expires.add(row.expires_at);
+      created.add(row.created_at);
+      updated.add(row.updated_at);
+      addresses.add(row.ip_address);
+      agents.add(row.user_agent);
+    }
+    return guarded("import sessions", [&] {
+      return connection_
+          ->exec("INSERT INTO sessions (id, token_key, user_id, expires_at, created_at, updated_at, ip_address, "
+                 "user_agent) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], "
+                 "$6::bigint[], $7::text[], $8::text[])",
+                 {ids.str(), keys.str(), users.str(), expires.str(), created.str(), updated.str(), addresses.str(),
+                  agents.str()})
+          .affected();
+    });
+  }
+
+  std::int64_t add_keys(const std::vector<JwkRecord>& rows) override {
+    // NOTE: a handful of rows: one statement each.
+    return guarded("import signing keys", [&] {
+      std::int64_t written = 0;
+      for (const JwkRecord& key : rows) {
+        refuse_nul(key.public_key + key.private_key + key.alg + key.crv, "the signing key " + key.id);
+        const std::optional<std::string> expires =
+            key.expires_at ? std::optional<std::string>(std::to_string(*key.expires_at)) : std::nullopt;
+        written += connection_
+                       ->exec("INSERT INTO jwks (id, public_key, private_key, created_at, expires_at, alg, crv) "
+                              "VALUES ($1, $2, $3, $4, $5, nullif($6, ''), nullif($7, ''))",
+                              {key.id, key.public_key, key.private_key, key.created_at, expires, key.alg, key.crv})
+                       .affected();
+      }
+      return written;
+    });
+  }
+
   Finished finish() override {
     return guarded("finish import", [&] {
       // NOTE: nextval() too, so the sequence never goes back below a value it already gave
@@ -282,12 +360,13 @@ class PostgresImport final : public StoreImport {
           "greatest(max(id), nextval(pg_get_serial_sequence('tasks', 'id')))) FROM tasks HAVING count(*) > 0");
       const Result rows = connection_->exec(
           "SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM tasks), (SELECT count(*) FROM revoked_tokens), "
+          "(SELECT count(*) FROM sessions), (SELECT count(*) FROM jwks), "
           "(SELECT count(*) FROM users LEFT JOIN "
           "(SELECT user_id, count(*) AS total, count(*) FILTER (WHERE completed) AS completed "
           "FROM tasks GROUP BY user_id) AS counted ON counted.user_id = users.id "
           "WHERE users.task_count <> coalesce(counted.total, 0) "
           "OR users.completed_count <> coalesce(counted.completed, 0))");
-      return Finished{read_counts(rows), rows.int64(0, 3)};
+      return Finished{read_counts(rows), rows.int64(0, 5)};
     });
   }
 

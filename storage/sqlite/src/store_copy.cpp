@@ -47,6 +47,31 @@ UserRow read_user_row(SQLite::Statement& row) {
                  row.getColumn(5).getInt64()};
 }
 
+StoreCounts read_counts(SQLite::Statement& row) {
+  return StoreCounts{row.getColumn(0).getInt64(), row.getColumn(1).getInt64(), row.getColumn(2).getInt64(),
+                     row.getColumn(3).getInt64(), row.getColumn(4).getInt64()};
+}
+
+SessionRecord read_session_row(SQLite::Statement& row) {
+  return SessionRecord{row.getColumn(0).getString(), row.getColumn(1).getString(), row.getColumn(2).getString(),
+                       row.getColumn(3).getInt64(),  row.getColumn(4).getInt64(),  row.getColumn(5).getInt64(),
+                       row.getColumn(6).getString(), row.getColumn(7).getString()};
+}
+
+JwkRecord read_key_row(SQLite::Statement& row) {
+  JwkRecord key{row.getColumn(0).getString(), row.getColumn(1).getString(), row.getColumn(2).getString(),
+                row.getColumn(3).getInt64(),  std::nullopt,                  row.getColumn(5).getString(),
+                row.getColumn(6).getString()};
+  if (!row.getColumn(4).isNull()) key.expires_at = row.getColumn(4).getInt64();
+  return key;
+}
+
+// Binds `text` at `index`, or NULL when it is empty (an unset alg or crv).
+void bind_text_or_null(SQLite::Statement& statement, int index, const std::string& text) {
+  if (text.empty()) statement.bind(index);
+  else statement.bindNoCopy(index, text);
+}
+
 class SqliteExport final : public StoreExport {
  public:
   explicit SqliteExport(const std::string& path) try : connection_(path, true, false) {
@@ -69,11 +94,11 @@ class SqliteExport final : public StoreExport {
     try {
       auto select = connection_.statement(
           "SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM tasks), "
-          "(SELECT count(*) FROM revoked_tokens WHERE expires_at >= ?)");
+          "(SELECT count(*) FROM revoked_tokens WHERE expires_at >= ?1), "
+          "(SELECT count(*) FROM sessions WHERE expires_at >= ?1 * 1000), (SELECT count(*) FROM jwks)");
       select->bind(1, now_s);
       select->executeStep();
-      return StoreCounts{select->getColumn(0).getInt64(), select->getColumn(1).getInt64(),
-                         select->getColumn(2).getInt64()};
+      return read_counts(*select);
     } catch (const SQLite::Exception& e) {
       throw detail::translate(e, "count the rows to export");
     }
@@ -108,105 +133,180 @@ class SqliteExport final : public StoreExport {
         [now_s](SQLite::Statement& select) { select.bind(3, now_s); }, sink);
   }
 
+  void sessions(std::int64_t now_s, std::size_t batch_rows, const BatchSink<SessionRecord>& sink) override {
+    in_batches<SessionRecord>(
+        connection_, "export sessions",
+        "SELECT id, token_key, user_id, expires_at, created_at, updated_at, ip_address, user_agent FROM sessions "
+        "WHERE id > ?1 AND expires_at >= ?3 * 1000 ORDER BY id LIMIT ?2",
+        std::string(), batch_rows, read_session_row, [](const SessionRecord& row) { return row.id; },
+        [now_s](SQLite::Statement& select) { select.bind(3, now_s); }, sink);
+  }
+
+  std::vector<JwkRecord> keys() override {
+    try {
+      auto select = connection_.statement(
+          "SELECT id, public_key, private_key, created_at, expires_at, alg, crv FROM jwks ORDER BY id");
+      std::vector<JwkRecord> keys;
+      while (select->executeStep()) keys.push_back(read_key_row(*select));
+      return keys;
+    } catch (const SQLite::Exception& e) {
+      throw detail::translate(e, "export signing keys");
+    }
+  }
+
  private:
   detail::Connection connection_;
 };
 
+// Runs `fn()`, turning SQLite failures into core::Error.
+template <typename Fn>
+auto import_step(const char* operation, Fn&& fn) {
+  try {
+    return fn();
+  } catch (const SQLite::Exception& e) {
+    throw detail::translate(e, operation);
+  }
+}
+
 class SqliteImport final : public StoreImport {
  public:
-  explicit SqliteImport(Database& db) : db_(db) {}
+  // NOTE: a connection of its own, holding the write lock from the start (IMMEDIATE) to
+  // commit(), so the import is all or nothing and no other writer interleaves with it.
+  explicit SqliteImport(const std::string& path) try : connection_(path, false, true) {
+    connection_.exec("BEGIN IMMEDIATE");
+  } catch (const SQLite::Exception& e) {
+    throw detail::translate(e, "begin import");
+  }
 
-  // NOTE: no lock across the import: one process writes a SQLite file at a time anyway,
-  // and `taskbox migrate` only ever writes into PostgreSQL.
+  ~SqliteImport() override {
+    if (committed_) return;
+    try {
+      connection_.exec("ROLLBACK");
+    } catch (...) {  // NOTE: closing the connection rolls back anyway
+    }
+  }
+
   StoreCounts counts() override {
-    return db_.impl().read("count the rows held", [](detail::Connection& c) {
-      auto select = c.statement(
-          "SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM tasks), (SELECT count(*) FROM revoked_tokens)");
+    return import_step("count the rows held", [&] {
+      auto select = connection_.statement(
+          "SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM tasks), (SELECT count(*) FROM revoked_tokens), "
+          "(SELECT count(*) FROM sessions), (SELECT count(*) FROM jwks)");
       select->executeStep();
-      return StoreCounts{select->getColumn(0).getInt64(), select->getColumn(1).getInt64(),
-                         select->getColumn(2).getInt64()};
+      return read_counts(*select);
     });
   }
 
   std::int64_t add_users(const std::vector<UserRow>& rows) override {
-    return db_.impl().write("import users", [&](detail::Connection& c) {
-      auto insert = c.statement(
-          "INSERT INTO users (id, email, name, password_hash, created_at, tokens_valid_after) "
-          "VALUES (?, ?, ?, ?, ?, ?)");
-      std::int64_t written = 0;
-      for (const UserRow& row : rows) {
-        insert->bindNoCopy(1, row.record.user.id);
-        insert->bindNoCopy(2, row.record.user.email);
-        insert->bindNoCopy(3, row.record.user.name);
-        insert->bindNoCopy(4, row.record.password_hash);
-        insert->bind(5, row.record.user.created_at);
-        insert->bind(6, row.tokens_valid_after_s);
-        written += insert->exec();
-        insert->reset();
-      }
-      return written;
-    });
+    return insert_each("import users",
+                       "INSERT INTO users (id, email, name, password_hash, created_at, tokens_valid_after) "
+                       "VALUES (?, ?, ?, ?, ?, ?)",
+                       rows, [](SQLite::Statement& insert, const UserRow& row) {
+                         insert.bindNoCopy(1, row.record.user.id);
+                         insert.bindNoCopy(2, row.record.user.email);
+                         insert.bindNoCopy(3, row.record.user.name);
+                         insert.bindNoCopy(4, row.record.password_hash);
+                         insert.bind(5, row.record.user.created_at);
+                         insert.bind(6, row.tokens_valid_after_s);
+                       });
   }
 
   std::int64_t add_tasks(const std::vector<core::Task>& rows) override {
-    return db_.impl().write("import tasks", [&](detail::Connection& c) {
-      // NOTE: the ids as they were; AUTOINCREMENT remembers the highest one, so the next
-      // task created gets an id above it. The triggers count each user's tasks.
-      auto insert = c.statement(
-          "INSERT INTO tasks (id, user_id, title, description, completed, created_at, updated_at) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?)");
-      std::int64_t written = 0;
-      for (const core::Task& task : rows) {
-        insert->bind(1, task.id);
-        insert->bindNoCopy(2, task.user_id);
-        insert->bindNoCopy(3, task.title);
-        insert->bindNoCopy(4, task.description);
-        insert->bind(5, task.completed ? 1 : 0);
-        insert->bind(6, task.created_at);
-        insert->bind(7, task.updated_at);
-        written += insert->exec();
-        insert->reset();
-      }
-      return written;
-    });
+    // NOTE: the ids as they were; AUTOINCREMENT remembers the highest one, so the next
+    // task created gets an id above it. The triggers count each user's tasks.
+    return insert_each("import tasks",
+                       "INSERT INTO tasks (id, user_id, title, description, completed, created_at, updated_at) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       rows, [](SQLite::Statement& insert, const core::Task& task) {
+                         insert.bind(1, task.id);
+                         insert.bindNoCopy(2, task.user_id);
+                         insert.bindNoCopy(3, task.title);
+                         insert.bindNoCopy(4, task.description);
+                         insert.bind(5, task.completed ? 1 : 0);
+                         insert.bind(6, task.created_at);
+                         insert.bind(7, task.updated_at);
+                       });
   }
 
   std::int64_t add_revocations(const std::vector<RevocationRow>& rows) override {
-    return db_.impl().write("import revocations", [&](detail::Connection& c) {
-      auto insert = c.statement(
-          "INSERT INTO revoked_tokens (token_key, expires_at) VALUES (?, ?) "
-          "ON CONFLICT (token_key) DO UPDATE SET expires_at = max(expires_at, excluded.expires_at)");
-      std::int64_t written = 0;
-      for (const RevocationRow& row : rows) {
-        insert->bindNoCopy(1, row.token_key);
-        insert->bind(2, row.expires_at_s);
-        written += insert->exec();
-        insert->reset();
-      }
-      return written;
-    });
+    return insert_each("import revocations",
+                       "INSERT INTO revoked_tokens (token_key, expires_at) VALUES (?, ?) "
+                       "ON CONFLICT (token_key) DO UPDATE SET expires_at = max(expires_at, excluded.expires_at)",
+                       rows, [](SQLite::Statement& insert, const RevocationRow& row) {
+                         insert.bindNoCopy(1, row.token_key);
+                         insert.bind(2, row.expires_at_s);
+                       });
+  }
+
+  std::int64_t add_sessions(const std::vector<SessionRecord>& rows) override {
+    return insert_each("import sessions",
+                       "INSERT INTO sessions (id, token_key, user_id, expires_at, created_at, updated_at, ip_address, "
+                       "user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       rows, [](SQLite::Statement& insert, const SessionRecord& row) {
+                         insert.bindNoCopy(1, row.id);
+                         insert.bindNoCopy(2, row.token_key);
+                         insert.bindNoCopy(3, row.user_id);
+                         insert.bind(4, row.expires_at);
+                         insert.bind(5, row.created_at);
+                         insert.bind(6, row.updated_at);
+                         insert.bindNoCopy(7, row.ip_address);
+                         insert.bindNoCopy(8, row.user_agent);
+                       });
+  }
+
+  std::int64_t add_keys(const std::vector<JwkRecord>& rows) override {
+    return insert_each("import signing keys",
+                       "INSERT INTO jwks (id, public_key, private_key, created_at, expires_at, alg, crv) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       rows, [](SQLite::Statement& insert, const JwkRecord& key) {
+                         insert.bindNoCopy(1, key.id);
+                         insert.bindNoCopy(2, key.public_key);
+                         insert.bindNoCopy(3, key.private_key);
+                         insert.bind(4, key.created_at);
+                         if (key.expires_at) insert.bind(5, *key.expires_at);
+                         else insert.bind(5);
+                         bind_text_or_null(insert, 6, key.alg);
+                         bind_text_or_null(insert, 7, key.crv);
+                       });
   }
 
   Finished finish() override {
-    return db_.impl().read("check the import", [](detail::Connection& c) {
-      auto select = c.statement(
+    return import_step("check the import", [&] {
+      auto select = connection_.statement(
           "SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM tasks), (SELECT count(*) FROM revoked_tokens), "
+          "(SELECT count(*) FROM sessions), (SELECT count(*) FROM jwks), "
           "(SELECT count(*) FROM users LEFT JOIN "
           "(SELECT user_id, count(*) AS total, sum(completed) AS completed FROM tasks GROUP BY user_id) AS counted "
           "ON counted.user_id = users.id "
           "WHERE users.task_count <> coalesce(counted.total, 0) "
           "OR users.completed_count <> coalesce(counted.completed, 0))");
       select->executeStep();
-      return Finished{StoreCounts{select->getColumn(0).getInt64(), select->getColumn(1).getInt64(),
-                                  select->getColumn(2).getInt64()},
-                      select->getColumn(3).getInt64()};
+      return Finished{read_counts(*select), select->getColumn(5).getInt64()};
     });
   }
 
-  void commit() override {}  // NOTE: each batch committed as it was written
+  void commit() override {
+    import_step("commit import", [&] { connection_.exec("COMMIT"); });
+    committed_ = true;
+  }
 
  private:
-  Database& db_;
+  // Runs the prepared `sql` once per row, `bind` binding the row; returns the rows written.
+  template <typename Row, typename Bind>
+  std::int64_t insert_each(const char* operation, const std::string& sql, const std::vector<Row>& rows, Bind bind) {
+    return import_step(operation, [&] {
+      auto insert = connection_.statement(sql);
+      std::int64_t written = 0;
+      for (const Row& row : rows) {
+        bind(*insert, row);
+        written += insert->exec();
+        insert->reset();
+      }
+      return written;
+    });
+  }
+
+  detail::Connection connection_;
+  bool committed_ = false;
 };
 
 }  // namespace
@@ -215,6 +315,6 @@ std::unique_ptr<StoreExport> SqliteStore::begin_export() {
   return std::make_unique<SqliteExport>(db_.impl().path);
 }
 
-std::unique_ptr<StoreImport> SqliteStore::begin_import() { return std::make_unique<SqliteImport>(db_); }
+std::unique_ptr<StoreImport> SqliteStore::begin_import() { return std::make_unique<SqliteImport>(db_.impl().path); }
 
 }  // namespace taskbox::storage::sqlite

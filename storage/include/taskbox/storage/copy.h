@@ -1,9 +1,10 @@
 #pragma once
 // Copying a whole store into another (`taskbox migrate`: the data dir's SQLite database
 // into PostgreSQL; the other way works too): every user with their password hash, every
-// task under its own id, and the revocations of tokens not expired yet. Login and
-// registration attempts stay behind: they matter for minutes only. So do the Better Auth
-// routes' sessions: their users sign in again on the new store.
+// task under its own id, the revocations of tokens not expired yet, the Better Auth
+// routes' sessions not expired yet (signed-in browsers stay signed in) and the signing
+// keys (tokens already issued keep verifying). Login and registration attempts stay
+// behind: they matter for minutes only.
 //
 // Each backend reads itself (StoreExport) and writes a copy into itself (StoreImport);
 // copy_store() joins the two, whatever the backends. Rows travel in batches, so memory
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "taskbox/core/model.h"
+#include "taskbox/storage/repositories.h"
 
 namespace taskbox::storage {
 
@@ -41,6 +43,8 @@ struct StoreCounts {
   std::int64_t users = 0;
   std::int64_t tasks = 0;
   std::int64_t revocations = 0;
+  std::int64_t sessions = 0;
+  std::int64_t keys = 0;  // signing keys (jwks rows)
 };
 
 // Receives one batch of rows; the vector is reused for the next batch.
@@ -55,7 +59,8 @@ class StoreExport {
  public:
   virtual ~StoreExport() = default;
 
-  // What the snapshot holds: users, tasks, and the revocations not expired at `now_s`.
+  // What the snapshot holds: users, tasks, keys, and the revocations and sessions not
+  // expired at `now_s`.
   virtual StoreCounts counts(std::int64_t now_s) = 0;
   // Hand every row of the snapshot to `sink`, in batches of at most `batch_rows` (at
   // least 1), in the order of their keys (user id, task id, token key).
@@ -63,12 +68,18 @@ class StoreExport {
   virtual void tasks(std::size_t batch_rows, const BatchSink<core::Task>& sink) = 0;
   // The revocations purge_expired(now_s) would keep: those expiring at or after `now_s`.
   virtual void revocations(std::int64_t now_s, std::size_t batch_rows, const BatchSink<RevocationRow>& sink) = 0;
+  // The sessions that expire at or after `now_s` (ordered by id) and every signing key
+  // (ordered by id; a store holds a handful).
+  virtual void sessions(std::int64_t now_s, std::size_t batch_rows, const BatchSink<SessionRecord>& sink) = 0;
+  virtual std::vector<JwkRecord> keys() = 0;
 };
 
 // Writes rows read from another store into this one, as they were: ids, hashes and times
 // unchanged (Store::begin_import()). While it lasts, no other import into the same
-// database runs (a second one waits at begin_import()). Throws core::Error when a write
-// fails; a failed batch leaves nothing of itself behind, earlier batches stay.
+// database runs (a second one waits at begin_import()). The whole import is one
+// transaction, made to last by commit(): an import dropped before (it failed, or its
+// counts did not add up) leaves the store as it was, so it can simply be run again.
+// Throws core::Error when a write fails.
 class StoreImport {
  public:
   virtual ~StoreImport() = default;
@@ -82,6 +93,9 @@ class StoreImport {
   virtual std::int64_t add_tasks(const std::vector<core::Task>& rows) = 0;
   // A token the store already holds as revoked stays so until the later of both expiries.
   virtual std::int64_t add_revocations(const std::vector<RevocationRow>& rows) = 0;
+  // Sessions of users added before; keys with their ids, still encrypted as they were.
+  virtual std::int64_t add_sessions(const std::vector<SessionRecord>& rows) = 0;
+  virtual std::int64_t add_keys(const std::vector<JwkRecord>& rows) = 0;
 
   struct Finished {
     StoreCounts held;  // what the store holds after the import
@@ -91,10 +105,7 @@ class StoreImport {
   };
   // After the last batch: tasks created from now on get ids above every id stored.
   virtual Finished finish() = 0;
-  // Makes the import last, once its counts were checked. Until then PostgreSQL holds the
-  // whole import in one transaction, so an import that fails part way, or does not add
-  // up, leaves the target as it was and can simply be run again. (SQLite commits each
-  // batch; `taskbox migrate` only ever writes into PostgreSQL.)
+  // Makes the import last, once its counts were checked.
   virtual void commit() = 0;
 };
 
@@ -120,14 +131,13 @@ struct CopyReport {
   StoreCounts written;
 };
 
-// Copies everything in `from` (users, tasks, the revocations not expired at `now_s`)
-// into `to`, which must hold no user and no task (else TargetNotEmpty, before anything is
-// read or written). `from` is read in one snapshot, so a server may keep using it. Then
+// Copies everything in `from` (users, tasks, keys, the revocations and sessions not
+// expired at `now_s`) into `to`, which must hold no user and no task (else
+// TargetNotEmpty, before anything is read or written). `from` is read in one snapshot, so a server may keep using it. Then
 // checks the copy: the rows read are the rows the snapshot counted, the rows written
 // are the rows read, the target holds exactly the users and tasks read, and every
 // user's counters match their tasks; otherwise throws core::Error (internal_error, the
-// log detail says which count is off). When a batch fails midway, the batches before it
-// stay in `to`: empty it before trying again.
+// log detail says which count is off) and `to` is left as it was.
 CopyReport copy_store(Store& from, Store& to, std::int64_t now_s, std::size_t batch_rows = kCopyBatchRows);
 
 }  // namespace taskbox::storage
