@@ -14,12 +14,15 @@
 #include <thread>
 
 #include "backup_restore.h"
+#include "better_auth_import.h"
+#include "data_dir.h"
 #include "taskbox/core/clock.h"
 #include "taskbox/core/error.h"
 #include "taskbox/core/json_writer.h"
 #include "taskbox/core/password.h"
 #include "taskbox/core/requests.h"
 #include "taskbox/core/text.h"
+#include "taskbox/storage/better_auth_source.h"
 #include "taskbox/storage/store.h"
 
 namespace taskbox::app {
@@ -211,6 +214,61 @@ int migrate(const Invocation& invocation) {
   return 0;
 }
 
+// `taskbox import better-auth --from URL`: a Better Auth database into an empty store
+// (the data dir's, created when missing, or --database-url's).
+int import_from_better_auth(const Invocation& invocation) {
+  const Config& config = invocation.config;
+  std::unique_ptr<storage::BetterAuthSource> source;
+  try {
+    source = storage::open_better_auth_source(invocation.source_url);
+  } catch (const core::Error& e) {
+    // NOTE: the store's messages never hold the URL's password; the URL is not named.
+    std::string why = e.log_detail().empty() ? e.detail() : e.log_detail();
+    if (why.rfind("PostgreSQL: ", 0) == 0) why.erase(0, 12);
+    throw CommandFailed("cannot read the Better Auth database: " + why);
+  }
+  // NOTE: the target after the source, so that a wrong --from creates no data dir.
+  storage::StoreOptions target_options;
+  target_options.database_url = config.database_url;
+  if (target_options.database_url.empty()) {
+    prepare_data_dir(config.data_dir);
+    target_options.sqlite_file = database_file(config.data_dir);
+  }
+  target_options.connections = 1;
+  const auto target = storage::open_store(target_options);
+  const std::int64_t now_ms = core::unix_ms(std::chrono::system_clock::now());
+  BetterAuthImportReport report;
+  try {
+    report = import_better_auth(*source, *target, config.secret, now_ms);
+  } catch (const storage::TargetNotEmpty& e) {
+    throw CommandFailed(std::string("the taskbox store already holds ") + plural(e.held().users, "user") + " and " +
+                        plural(e.held().tasks, "task") +
+                        "; taskbox import better-auth imports only into an empty one, so nothing was imported");
+  } catch (const ImportRefused& e) {
+    throw CommandFailed(std::string(e.what()) + "; nothing was imported");
+  } catch (const core::Error& e) {
+    throw CommandFailed("the import failed: " + (e.log_detail().empty() ? e.detail() : e.log_detail()) +
+                        "; nothing was imported");
+  }
+  std::cout << "imported from Better Auth into "
+            << (config.database_url.empty() ? database_file(config.data_dir).string() : std::string("PostgreSQL"))
+            << ":\n";
+  std::cout << "  users           " << report.users;
+  if (report.users_without_password != 0) {
+    std::cout << " (" << report.users_without_password
+              << " without a password: they signed in with another provider; `taskbox users set-password` gives one)";
+  }
+  std::cout << "\n  sessions        " << report.sessions << "\n  signing keys    " << report.keys << "\n";
+  for (const std::string& key : report.skipped_keys) {
+    std::cout << "  left behind the signing key " << key
+              << ": taskbox signs and verifies EdDSA (Ed25519) only, so its tokens stop verifying\n";
+  }
+  std::cout << "serve with the same BETTER_AUTH_SECRET (and BETTER_AUTH_URL) as the Better Auth server, so that its "
+               "sessions and tokens stay valid"
+            << std::endl;
+  return 0;
+}
+
 }  // namespace
 
 std::string users_table(const std::vector<storage::UserSummary>& users) {
@@ -274,6 +332,7 @@ int run_admin_command(const Invocation& invocation) {
     case Command::users_delete: return delete_user(invocation);
     case Command::users_set_password: return set_password(invocation);
     case Command::migrate: return migrate(invocation);
+    case Command::import_better_auth: return import_from_better_auth(invocation);
     case Command::serve:
     case Command::version:
     case Command::help: break;

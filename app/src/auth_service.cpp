@@ -133,7 +133,9 @@ core::User AuthService::check_login(const core::LoginRequest& request, const std
 
   const auto record = deps_.users.find_by_email(request.email);
   const core::PasswordCheck check = cancel_on_busy(deps_.login_attempts, grant.id, [&] {
-    if (record) return deps_.hasher.verify(record->password_hash, request.password);
+    // NOTE: an imported user without a password (see better_auth_import.h) costs the same
+    // time as an unknown email and never matches.
+    if (record && !record->password_hash.empty()) return deps_.hasher.verify(record->password_hash, request.password);
     deps_.hasher.verify_dummy(request.password);  // NOTE: unknown emails cost the same time
     return core::PasswordCheck{};
   });

@@ -217,10 +217,27 @@ const Option* find_option(const std::string& flag) {
 }
 
 bool is_admin_command(const std::string& word) {
-  return word == "backup" || word == "restore" || word == "users" || word == "migrate";
+  return word == "backup" || word == "restore" || word == "users" || word == "migrate" || word == "import";
 }
 
 constexpr const char* kMigrateForm = "migrate --to postgres://... [--data-dir DIR]";
+constexpr const char* kImportForm = "import better-auth --from postgres://... [--data-dir DIR | --database-url URL]";
+
+// The value of `--name VALUE` or `--name=VALUE` at args[i] (moving i past it), checked to
+// be a PostgreSQL URL; never quoted back, as it may hold a password.
+std::string postgres_url_option(const std::vector<std::string>& args, std::size_t& i, const std::string& flag) {
+  const std::string& arg = args[i];
+  std::optional<std::string> value;
+  if (arg.size() > flag.size()) value = arg.substr(flag.size() + 1);
+  else if (i + 1 < args.size()) value = args[++i];
+  if (!value) throw ConfigError(flag + " needs a value");
+  if (!storage::is_postgres_url(*value)) throw ConfigError(flag + " must be a postgres:// or postgresql:// URL");
+  return *value;
+}
+
+bool is_option(const std::string& arg, const std::string& flag) {
+  return arg == flag || arg.rfind(flag + "=", 0) == 0;
+}
 
 // `taskbox backup|restore|users|migrate ...`: operands in any order with --data-dir and,
 // for `users list`, --json, for `migrate`, --to; `--` ends the options (a FILE may start
@@ -231,6 +248,8 @@ Invocation parse_admin_invocation(const std::vector<std::string>& args, const En
   // NOTE: migrate reads the data dir's SQLite database whatever DATABASE_URL says (it may
   // well be set already, for the server to come): --to alone names the target.
   const bool migrating = command == "migrate";
+  const bool importing = command == "import";
+  const bool takes_url = migrating || importing;
   // Where the data is: the only settings these commands read.
   std::vector<const Option*> store_options = {find_option("data-dir")};
   if (!migrating) store_options.push_back(find_option("database-url"));
@@ -270,19 +289,15 @@ Invocation parse_admin_invocation(const std::vector<std::string>& args, const En
       option->apply(out.config, flag, *value);
     } else if (arg == "--json") {
       json = true;
-    } else if (migrating && (arg == "--to" || arg.rfind("--to=", 0) == 0)) {
-      std::optional<std::string> value;
-      if (arg.size() > 4) value = arg.substr(5);
-      else if (i + 1 < args.size()) value = args[++i];
-      if (!value) throw ConfigError("--to needs a value");
-      // NOTE: never quoted back: the URL may hold a password.
-      if (!storage::is_postgres_url(*value)) throw ConfigError("--to must be a postgres:// or postgresql:// URL");
-      out.target_url = *value;
-    } else if (migrating && (arg == "--database-url" || arg.rfind("--database-url=", 0) == 0)) {
+    } else if (migrating && is_option(arg, "--to")) {
+      out.target_url = postgres_url_option(args, i, "--to");
+    } else if (importing && is_option(arg, "--from")) {
+      out.source_url = postgres_url_option(args, i, "--from");
+    } else if (migrating && is_option(arg, "--database-url")) {
       throw ConfigError("taskbox migrate reads the data dir's SQLite database; name the PostgreSQL database with --to");
-    } else if (migrating && arg.substr(0, arg.find('=')).find("://") != std::string::npos) {
+    } else if (takes_url && arg.substr(0, arg.find('=')).find("://") != std::string::npos) {
       // NOTE: a URL with a dash in front: named by what it is not, never quoted.
-      throw ConfigError(std::string("unknown option for taskbox migrate: taskbox ") + kMigrateForm);
+      throw ConfigError("unknown option for taskbox " + command + ": taskbox " + (migrating ? kMigrateForm : kImportForm));
     } else if (setting_password) {
       throw ConfigError("unknown option for taskbox users set-password (it reads the new password from stdin)");
     } else {
@@ -296,7 +311,26 @@ Invocation parse_admin_invocation(const std::vector<std::string>& args, const En
       throw ConfigError("unexpected argument '" + operands[count] + "': taskbox " + form);
     }
   };
-  if (migrating) {
+  if (importing) {
+    out.command = Command::import_better_auth;
+    // NOTE: operands are never quoted: one may be the URL, without its --from.
+    if (operands.empty() || operands.front() != "better-auth") {
+      throw ConfigError(std::string("taskbox import reads a Better Auth database: taskbox ") + kImportForm);
+    }
+    if (operands.size() > 1) throw ConfigError(std::string("unexpected argument: taskbox ") + kImportForm);
+    if (out.source_url.empty()) throw ConfigError(std::string("missing option --from: taskbox ") + kImportForm);
+    // NOTE: the sessions' cookies and the keys' encryption depend on the Better Auth
+    // server's secret: without it the import would bring them over unusable.
+    for (const char* name : {"BETTER_AUTH_SECRET", "TASKBOX_JWT_SECRET"}) {
+      if (auto value = env(name); value && !value->empty()) {
+        out.config.secret = *value;
+        break;
+      }
+    }
+    if (out.config.secret.empty()) {
+      throw ConfigError("taskbox import better-auth needs BETTER_AUTH_SECRET: set it to the Better Auth server's secret");
+    }
+  } else if (migrating) {
     out.command = Command::migrate;
     // NOTE: an operand is never quoted: most likely the URL, without its --to.
     if (!operands.empty()) throw ConfigError(std::string("unexpected argument: taskbox ") + kMigrateForm);
@@ -438,6 +472,7 @@ std::string usage() {
          "       taskbox users delete EMAIL [--data-dir DIR | --database-url URL]\n"
          "       taskbox users set-password EMAIL [--data-dir DIR | --database-url URL] < new-password\n"
          "       taskbox migrate --to postgres://... [--data-dir DIR]\n"
+         "       taskbox import better-auth --from postgres://... [--data-dir DIR | --database-url URL]\n"
          "       taskbox --version | --help\n\n"
          "A multi-user todo app in one executable: accounts, tasks, web UI, SQLite storage (or a\n"
          "PostgreSQL server that several instances share).\n\n"
@@ -451,12 +486,16 @@ std::string usage() {
          "                        read one line from stdin as the user's new password (8 to 128\n"
          "                        characters); every token issued before stops working\n"
          "  migrate --to URL      copy the data dir's SQLite database (users with their passwords,\n"
-         "                        tasks with their ids, revoked tokens) into an empty PostgreSQL\n"
-         "                        database, then serve it with --database-url URL\n"
-         "The commands other than serve take only --data-dir (TASKBOX_DATA_DIR), for users\n"
-         "--database-url (DATABASE_URL) and for migrate --to; they work while a server runs on\n"
-         "that data (restore excepted). Backup and restore copy the SQLite file; PostgreSQL has\n"
-         "pg_dump.\n\n"
+         "                        tasks with their ids, revoked tokens, sessions, signing keys) into\n"
+         "                        an empty PostgreSQL database; then serve it with --database-url URL\n"
+         "  import better-auth --from URL\n"
+         "                        bring a Better Auth database's users (ids, password hashes), live\n"
+         "                        sessions and signing keys into an empty taskbox store; needs the\n"
+         "                        Better Auth server's BETTER_AUTH_SECRET; serve with the same one\n"
+         "The commands other than serve take only --data-dir (TASKBOX_DATA_DIR), for users and\n"
+         "import --database-url (DATABASE_URL), for migrate --to and for import --from; they work\n"
+         "while a server runs on that data (restore excepted). Backup and restore copy the SQLite\n"
+         "file; PostgreSQL has pg_dump.\n\n"
          "options of serve (each also read from its environment variable; flags win):\n";
   for (const auto& option : options()) {
     std::string left = std::string("  --") + option.flag + " (" + option.env + ")";

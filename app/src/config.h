@@ -87,7 +87,18 @@ struct Config {
   core::Clock clock = core::system_clock();
 };
 
-enum class Command { serve, version, help, backup, restore, users_list, users_delete, users_set_password, migrate };
+enum class Command {
+  serve,
+  version,
+  help,
+  backup,
+  restore,
+  users_list,
+  users_delete,
+  users_set_password,
+  migrate,
+  import_better_auth,
+};
 
 struct Invocation {
   Command command = Command::serve;
@@ -101,6 +112,9 @@ struct Invocation {
   // migrate --to: the PostgreSQL database to copy the data dir's SQLite database into.
   // Holds the password: never printed.
   std::string target_url;
+  // import better-auth --from: the Better Auth database. Holds the password: never printed.
+  // The secret (BETTER_AUTH_SECRET) is in config.secret.
+  std::string source_url;
 };
 
 // Reads one environment variable; nullopt when unset.
@@ -108,10 +122,10 @@ using Environment = std::function<std::optional<std::string>(const std::string& 
 Environment process_environment();
 
 // Parses `taskbox [serve] [--flag value | --flag=value]...`, `taskbox backup|restore
-// FILE`, `taskbox users list|delete EMAIL|set-password EMAIL` and `taskbox migrate --to
-// URL` over the environment. Throws ConfigError with a one-line message on any mistake;
+// FILE`, `taskbox users list|delete EMAIL|set-password EMAIL`, `taskbox migrate --to
+// URL` and `taskbox import better-auth --from URL` over the environment. Throws ConfigError with a one-line message on any mistake;
 // it never quotes an extra argument of set-password (a password typed where it does not
-// belong) nor any argument of migrate (a URL, which may hold a password).
+// belong) nor any argument of migrate or import (a URL, which may hold a password).
 Invocation parse_invocation(const std::vector<std::string>& args, const Environment& env);
 
 std::string usage();

@@ -110,6 +110,11 @@ std::string PasswordHasher::hash(std::string_view password) const {
   return impl_->hash(password);
 }
 
+bool is_verifiable_password_hash(std::string_view encoded) {
+  return detail::is_better_auth_hash(encoded) || encoded.rfind("$argon2id$", 0) == 0 ||
+         encoded.rfind("$argon2i$", 0) == 0;
+}
+
 PasswordCheck PasswordHasher::verify(std::string_view encoded_hash, std::string_view password) const {
   const WaitingScope self_bounded;
   const std::string encoded(encoded_hash);

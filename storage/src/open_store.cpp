@@ -1,11 +1,13 @@
-// open_store(): the one place that knows both backends.
+// open_store() and open_better_auth_source(): the one place that knows both backends.
 #include <memory>
 #include <string>
 
 #include "taskbox/core/error.h"
 #include "taskbox/storage/sqlite/sqlite_store.h"
+#include "taskbox/storage/better_auth_source.h"
 #include "taskbox/storage/store.h"
 #if TASKBOX_WITH_POSTGRES
+#include "taskbox/storage/postgres/better_auth_source.h"
 #include "taskbox/storage/postgres/postgres_store.h"
 #endif
 
@@ -27,6 +29,19 @@ std::unique_ptr<Store> open_store(const StoreOptions& options) {
   }
 #if TASKBOX_WITH_POSTGRES
   return std::make_unique<postgres::PostgresStore>(options);
+#else
+  throw core::Error(core::ErrorCode::internal_error, "Internal server error")
+      .with_log_detail("this taskbox was built without PostgreSQL support");
+#endif
+}
+
+std::unique_ptr<BetterAuthSource> open_better_auth_source(const std::string& url) {
+  if (!is_postgres_url(url)) {
+    throw core::Error(core::ErrorCode::internal_error, "Internal server error")
+        .with_log_detail("the Better Auth database URL must start with postgres:// or postgresql://");
+  }
+#if TASKBOX_WITH_POSTGRES
+  return postgres::open_better_auth_database(url);
 #else
   throw core::Error(core::ErrorCode::internal_error, "Internal server error")
       .with_log_detail("this taskbox was built without PostgreSQL support");

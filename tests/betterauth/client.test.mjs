@@ -16,6 +16,7 @@ import { jwtClient } from "better-auth/client/plugins";
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { serializeSignedCookie } from "better-call";
 
+import { cookieJar } from "../support/node/cookie_jar.mjs";
 import { startTaskbox } from "../support/node/taskbox_server.mjs";
 
 const { values: args } = parseArgs({ options: { binary: { type: "string" } } });
@@ -27,30 +28,6 @@ if (!args.binary) {
 const secret = randomBytes(32).toString("hex");
 let server;
 let baseURL;
-
-/**
- * A Node app's cookie jar: what the server sets is sent back on the next request, as a
- * browser would. Every Set-Cookie header is kept for the checks below.
- */
-function cookieJar() {
-  const cookies = new Map();
-  const seen = [];
-  const fetchWithCookies = async (input, init = {}) => {
-    const headers = new Headers(init.headers ?? (input instanceof Request ? input.headers : undefined));
-    if (cookies.size) headers.set("cookie", [...cookies].map(([name, value]) => `${name}=${value}`).join("; "));
-    const response = await fetch(input, { ...init, headers });
-    for (const line of response.headers.getSetCookie()) {
-      seen.push(line);
-      const [pair, ...attributes] = line.split(";").map((part) => part.trim());
-      const eq = pair.indexOf("=");
-      const name = pair.slice(0, eq);
-      if (attributes.some((a) => a.toLowerCase() === "max-age=0")) cookies.delete(name);
-      else cookies.set(name, pair.slice(eq + 1));
-    }
-    return response;
-  };
-  return { cookies, seen, fetch: fetchWithCookies };
-}
 
 const jar = cookieJar();
 let client;

@@ -16,27 +16,6 @@ namespace {
 // Held by an import for as long as it lasts: one above the migrations' advisory lock.
 constexpr const char* kImportLock = "SELECT pg_advisory_lock(32758245649182585)";
 
-std::unique_ptr<Connection> connect(const std::string& url, bool durable_commits, const char* operation) {
-  try {
-    return std::make_unique<Connection>(url, durable_commits);
-  } catch (const Failure& failure) {
-    core::Error error = translate(failure, operation);
-    // NOTE: libpq's messages name the host and user, not the password; masked anyway.
-    error.with_log_detail(without_password("PostgreSQL: " + error.log_detail(), url));
-    throw error;
-  }
-}
-
-// Runs `fn()`, turning libpq failures into core::Error.
-template <typename Fn>
-auto guarded(const char* operation, Fn&& fn) {
-  try {
-    return fn();
-  } catch (const Failure& failure) {
-    throw translate(failure, operation);
-  }
-}
-
 // A one-dimensional array in PostgreSQL's text form, so a whole batch travels as a few
 // parameters of one statement (unnest) instead of one round trip per row.
 class ArrayLiteral {
@@ -111,7 +90,7 @@ StoreCounts read_counts(const Result& rows) {
 class PostgresExport final : public StoreExport {
  public:
   PostgresExport(const std::string& url, bool durable_commits)
-      : connection_(connect(url, durable_commits, "begin export")) {
+      : connection_(connect_alone(url, durable_commits, "begin export")) {
     guarded("begin export", [&] {
       connection_->exec_script("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
       // NOTE: the transaction's snapshot is taken by its first query: here, so that every
@@ -221,7 +200,7 @@ class PostgresExport final : public StoreExport {
 class PostgresImport final : public StoreImport {
  public:
   PostgresImport(const std::string& url, bool durable_commits)
-      : connection_(connect(url, durable_commits, "begin import")) {
+      : connection_(connect_alone(url, durable_commits, "begin import")) {
     // NOTE: a session lock, released when the connection closes with the import. Then
     // one transaction for the whole import: an import dropped before commit() (it
     // failed, or its counts did not add up) is rolled back as its connection closes.
@@ -379,6 +358,17 @@ class PostgresImport final : public StoreImport {
 };
 
 }  // namespace
+
+std::unique_ptr<Connection> connect_alone(const std::string& url, bool durable_commits, const char* operation) {
+  try {
+    return std::make_unique<Connection>(url, durable_commits);
+  } catch (const Failure& failure) {
+    core::Error error = translate(failure, operation);
+    // NOTE: libpq's messages name the host and user, not the password; masked anyway.
+    error.with_log_detail(without_password("PostgreSQL: " + error.log_detail(), url));
+    throw error;
+  }
+}
 
 std::unique_ptr<StoreExport> begin_export(const std::string& url, bool durable_commits) {
   return std::make_unique<PostgresExport>(url, durable_commits);

@@ -20,12 +20,13 @@ export const CHROMIUM_ARGS = [
 ];
 
 /**
- * Starts `taskbox --port 0` on a fresh data dir with `env` on top of this process's;
- * resolves with { url, stop } once it prints where it listens. stop() ends its process
- * group and removes the data dir.
+ * Starts `taskbox --port 0` on a fresh data dir (or on `dataDir`, which is then the
+ * caller's to remove) with `env` on top of this process's; resolves with { url, stop }
+ * once it prints where it listens. stop() ends its process group and removes the fresh
+ * data dir.
  */
-export function startTaskbox(binary, env = {}) {
-  const data = mkdtempSync(join(tmpdir(), "taskbox-node-test-"));
+export function startTaskbox(binary, env = {}, { dataDir } = {}) {
+  const data = dataDir ?? mkdtempSync(join(tmpdir(), "taskbox-node-test-"));
   const child = spawn(resolve(binary), ["--port", "0", "--data-dir", data], {
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
@@ -34,7 +35,7 @@ export function startTaskbox(binary, env = {}) {
   const stop = () =>
     new Promise((done) => {
       const finish = () => {
-        rmSync(data, { recursive: true, force: true });
+        if (!dataDir) rmSync(data, { recursive: true, force: true });
         done();
       };
       if (child.exitCode !== null || child.signalCode !== null) return finish();

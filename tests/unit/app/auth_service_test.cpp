@@ -131,6 +131,17 @@ TEST_F(AuthServiceTest, AnImportedBetterAuthPasswordLogsInAndIsRehashedToArgon2i
   EXPECT_EQ(login("correct horse", kAddress, "grace@example.com").user.id, "imported-1") << "and still logs in";
 }
 
+// A user imported from Better Auth who only ever signed in with another provider has no
+// password: none matches, not even the empty one.
+TEST_F(AuthServiceTest, AUserWithoutAPasswordNeverLogsIn) {
+  users_.create({core::User{"social-1", "grace@example.com", "Grace", 1'000}, ""});
+  for (const std::string password : {"", "correct horse battery", "anything at all"}) {
+    EXPECT_EQ(error_of([&] { login(password, kAddress, "grace@example.com"); }), ErrorCode::invalid_credentials)
+        << password;
+    clock_.advance(61s);  // NOTE: past the pair's limit of failures
+  }
+}
+
 TEST_F(AuthServiceTest, FailuresOfAPairAreLimitedUntilTheWindowPasses) {
   register_ada();
   for (int i = 0; i < 3; ++i) EXPECT_EQ(error_of([&] { login("wrong"); }), ErrorCode::invalid_credentials);

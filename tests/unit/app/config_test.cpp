@@ -1,4 +1,5 @@
 #include "config.h"
+#include "invocation_test_support.h"
 
 #include <gtest/gtest.h>
 
@@ -9,26 +10,10 @@
 namespace taskbox::app {
 namespace {
 
-using Args = std::vector<std::string>;
-using Variables = std::map<std::string, std::string>;
-
-Environment environment(Variables variables = {}) {
-  return [variables = std::move(variables)](const std::string& name) -> std::optional<std::string> {
-    const auto it = variables.find(name);
-    if (it == variables.end()) return std::nullopt;
-    return it->second;
-  };
-}
-
-// The ConfigError message, or "" when parsing succeeds.
-std::string config_error(const Args& args, const Variables& variables = {}) {
-  try {
-    parse_invocation(args, environment(variables));
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "";
-}
+using test::Args;
+using test::config_error;
+using test::environment;
+using test::Variables;
 
 const std::string kSecret32(32, 's');
 

@@ -68,5 +68,20 @@ TEST(BetterAuthPassword, ATamperedOrMalformedHashNeverMatches) {
   EXPECT_FALSE(hasher.verify(kHorseHash, std::string("correct\0horse", 13)).ok);
 }
 
+// What `taskbox import better-auth` accepts: the hashes verify() can check.
+TEST(BetterAuthPassword, OnlyHashesThatCanBeCheckedAreVerifiable) {
+  const PasswordHasher hasher(PasswordCost::minimum(), 2);
+  for (const std::string& verifiable :
+       {kHorseHash, hasher.hash("correct horse"),
+        std::string("$argon2i$v=19$m=32768,t=4,p=1$c29tZXNhbHQ$iWh06vD8Fy27wf9npn6FXWiCX4K6pW6Ue1Bnzz07Z8A")}) {
+    EXPECT_TRUE(is_verifiable_password_hash(verifiable)) << verifiable;
+  }
+  for (const std::string& other : {std::string("$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy"),
+                                  std::string("plain text"), std::string(""), std::string("abc:def"),
+                                  std::string("$scrypt$ln=14,r=16,p=1$salt$key")}) {
+    EXPECT_FALSE(is_verifiable_password_hash(other)) << other;
+  }
+}
+
 }  // namespace
 }  // namespace taskbox::core

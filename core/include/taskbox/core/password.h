@@ -41,6 +41,12 @@ struct HashingLoad {
   unsigned waiting = 0;
 };
 
+// Whether PasswordHasher::verify() can check a password against `encoded`: an Argon2id
+// or Argon2i hash in the PHC string form ("$argon2id$v=19$m=...", libsodium's and most
+// libraries'), or Better Auth's scrypt hash ("salt:key"). Either is rehashed to taskbox's
+// Argon2id cost at the first login it checks.
+bool is_verifiable_password_hash(std::string_view encoded);
+
 class PasswordHasher {
  public:
   explicit PasswordHasher(PasswordCost cost = PasswordCost::interactive(), HashingLimits limits = {});
