@@ -44,6 +44,8 @@ TEST(ParseImportInvocation, MistakesAreOneLineAndNeverQuoteTheUrl) {
       {"no secret", {"import", "better-auth", "--from", "postgres://app:hunter2@db/auth"}, {}, "needs BETTER_AUTH_SECRET"},
       {"an empty secret", {"import", "better-auth", "--from", "postgres:///auth"}, {{"BETTER_AUTH_SECRET", ""}},
        "needs BETTER_AUTH_SECRET"},
+      {"a short secret", {"import", "better-auth", "--from", "postgres:///auth"}, {{"BETTER_AUTH_SECRET", "short"}},
+       "BETTER_AUTH_SECRET must be at least 32 characters"},
       {"no source", {"import", "better-auth"}, with_secret, "missing option --from: taskbox import better-auth"},
       {"no kind", {"import", "--from", "postgres://app:hunter2@db/auth"}, with_secret,
        "taskbox import reads a Better Auth database"},
