@@ -160,7 +160,8 @@ class PostgresBetterAuthSource final : public BetterAuthSource {
   }
 
   void users(std::size_t batch_rows, const BatchSink<BetterAuthUserRow>& sink) override {
-    in_batches<BetterAuthUserRow>("read the Better Auth users", users_sql_, batch_rows, std::nullopt,
+    detail::read_in_batches<BetterAuthUserRow>(*connection_, "read the Better Auth users", users_sql_, std::string(),
+                                  batch_rows, std::nullopt,
                                   [](const detail::Result& rows, int row) {
                                     BetterAuthUserRow user{rows.text(row, 0), rows.text(row, 1), rows.text(row, 2),
                                                            rows.int64(row, 3), std::nullopt};
@@ -171,8 +172,8 @@ class PostgresBetterAuthSource final : public BetterAuthSource {
   }
 
   void sessions(std::int64_t now_ms, std::size_t batch_rows, const BatchSink<BetterAuthSessionRow>& sink) override {
-    in_batches<BetterAuthSessionRow>(
-        "read the Better Auth sessions", sessions_sql_, batch_rows, now_ms,
+    detail::read_in_batches<BetterAuthSessionRow>(
+        *connection_, "read the Better Auth sessions", sessions_sql_, std::string(), batch_rows, now_ms,
         [](const detail::Result& rows, int row) {
           return BetterAuthSessionRow{rows.text(row, 0),  rows.text(row, 1),  rows.text(row, 2), rows.int64(row, 3),
                                       rows.int64(row, 4), rows.int64(row, 5), rows.text(row, 6), rows.text(row, 7)};
@@ -185,43 +186,12 @@ class PostgresBetterAuthSource final : public BetterAuthSource {
     return detail::guarded("read the Better Auth signing keys", [&] {
       const detail::Result rows = connection_->exec(keys_sql_);
       std::vector<JwkRecord> keys;
-      for (int row = 0; row < rows.rows(); ++row) {
-        JwkRecord& key = keys.emplace_back();
-        key.id = rows.text(row, 0);
-        key.public_key = rows.text(row, 1);
-        key.private_key = rows.text(row, 2);
-        key.created_at = rows.int64(row, 3);
-        if (!rows.is_null(row, 4)) key.expires_at = rows.int64(row, 4);
-        key.alg = rows.text(row, 5);
-        key.crv = rows.text(row, 6);
-      }
+      for (int row = 0; row < rows.rows(); ++row) keys.push_back(detail::read_jwk_row(rows, row));
       return keys;
     });
   }
 
  private:
-  // Hands the rows `sql` selects to `sink` in batches, by keyset on the id ($1, the last
-  // id of the batch before; '' sorts first), $2 the batch size, $3 `extra` when given.
-  template <typename Row, typename ReadRow, typename KeyOf>
-  void in_batches(const char* operation, const std::string& sql, std::size_t batch_rows,
-                  std::optional<std::int64_t> extra, ReadRow read_row, KeyOf key_of, const BatchSink<Row>& sink) {
-    const auto limit = static_cast<std::int64_t>(batch_rows);
-    std::string after;
-    std::vector<Row> rows;
-    for (;;) {
-      rows.clear();
-      detail::guarded(operation, [&] {
-        const detail::Result result =
-            extra ? connection_->exec(sql, {after, limit, *extra}) : connection_->exec(sql, {after, limit});
-        for (int row = 0; row < result.rows(); ++row) rows.push_back(read_row(result, row));
-      });
-      if (rows.empty()) return;
-      after = key_of(rows.back());
-      sink(rows);
-      if (rows.size() < batch_rows) return;
-    }
-  }
-
   std::unique_ptr<detail::Connection> connection_;
   std::string users_sql_;
   std::string sessions_sql_;

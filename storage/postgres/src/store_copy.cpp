@@ -119,7 +119,7 @@ class PostgresExport final : public StoreExport {
 
   void users(std::size_t batch_rows, const BatchSink<UserRow>& sink) override {
     // NOTE: '' sorts before every id (UUIDs; the empty id is never given out).
-    in_batches<UserRow>("export users",
+    read_in_batches<UserRow>(*connection_, "export users",
                         "SELECT id, email, name, created_at, password_hash, tokens_valid_after FROM users "
                         "WHERE id > $1 ORDER BY id LIMIT $2",
                         std::string(), batch_rows, std::nullopt, read_user_row,
@@ -127,7 +127,7 @@ class PostgresExport final : public StoreExport {
   }
 
   void tasks(std::size_t batch_rows, const BatchSink<core::Task>& sink) override {
-    in_batches<core::Task>("export tasks",
+    read_in_batches<core::Task>(*connection_, "export tasks",
                            "SELECT id, user_id, title, description, completed, created_at, updated_at FROM tasks "
                            "WHERE id > $1 ORDER BY id LIMIT $2",
                            std::numeric_limits<std::int64_t>::min(), batch_rows, std::nullopt, read_task_row,
@@ -135,7 +135,7 @@ class PostgresExport final : public StoreExport {
   }
 
   void revocations(std::int64_t now_s, std::size_t batch_rows, const BatchSink<RevocationRow>& sink) override {
-    in_batches<RevocationRow>("export revocations",
+    read_in_batches<RevocationRow>(*connection_, "export revocations",
                               "SELECT token_key, expires_at FROM revoked_tokens "
                               "WHERE token_key > $1 AND expires_at >= $3 ORDER BY token_key LIMIT $2",
                               std::string(), batch_rows, now_s, read_revocation_row,
@@ -143,8 +143,7 @@ class PostgresExport final : public StoreExport {
   }
 
   void sessions(std::int64_t now_s, std::size_t batch_rows, const BatchSink<SessionRecord>& sink) override {
-    in_batches<SessionRecord>(
-        "export sessions",
+    read_in_batches<SessionRecord>(*connection_, "export sessions",
         "SELECT id, token_key, user_id, expires_at, created_at, updated_at, ip_address, user_agent FROM sessions "
         "WHERE id > $1 AND expires_at >= $3::bigint * 1000 ORDER BY id LIMIT $2",
         std::string(), batch_rows, now_s, read_session_row, [](const SessionRecord& row) { return row.id; }, sink);
@@ -156,44 +155,12 @@ class PostgresExport final : public StoreExport {
           "SELECT id, public_key, private_key, created_at, expires_at, coalesce(alg, ''), coalesce(crv, '') "
           "FROM jwks ORDER BY id");
       std::vector<JwkRecord> keys;
-      for (int row = 0; row < rows.rows(); ++row) {
-        JwkRecord& key = keys.emplace_back();
-        key.id = rows.text(row, 0);
-        key.public_key = rows.text(row, 1);
-        key.private_key = rows.text(row, 2);
-        key.created_at = rows.int64(row, 3);
-        if (!rows.is_null(row, 4)) key.expires_at = rows.int64(row, 4);
-        key.alg = rows.text(row, 5);
-        key.crv = rows.text(row, 6);
-      }
+      for (int row = 0; row < rows.rows(); ++row) keys.push_back(read_jwk_row(rows, row));
       return keys;
     });
   }
 
  private:
-  // Hands the rows `sql` selects to `sink` in batches, by keyset: $1 is the last key of
-  // the batch before (at first `after`, below every key), $2 the batch size, $3 `extra`
-  // when given. What `sink` throws passes as it is.
-  template <typename Row, typename Key, typename ReadRow, typename KeyOf>
-  void in_batches(const char* operation, const std::string& sql, Key after, std::size_t batch_rows,
-                  std::optional<std::int64_t> extra, ReadRow read_row, KeyOf key_of, const BatchSink<Row>& sink) {
-    const auto limit = static_cast<std::int64_t>(batch_rows);
-    std::vector<Row> rows;
-    rows.reserve(batch_rows);
-    for (;;) {
-      rows.clear();
-      guarded(operation, [&] {
-        const Result result =
-            extra ? connection_->exec(sql, {after, limit, *extra}) : connection_->exec(sql, {after, limit});
-        for (int row = 0; row < result.rows(); ++row) rows.push_back(read_row(result, row));
-      });
-      if (rows.empty()) return;
-      after = key_of(rows.back());
-      sink(rows);
-      if (rows.size() < batch_rows) return;
-    }
-  }
-
   std::unique_ptr<Connection> connection_;
 };
 
@@ -358,6 +325,18 @@ class PostgresImport final : public StoreImport {
 };
 
 }  // namespace
+
+JwkRecord read_jwk_row(const Result& rows, int row) {
+  JwkRecord key;
+  key.id = rows.text(row, 0);
+  key.public_key = rows.text(row, 1);
+  key.private_key = rows.text(row, 2);
+  key.created_at = rows.int64(row, 3);
+  if (!rows.is_null(row, 4)) key.expires_at = rows.int64(row, 4);
+  key.alg = rows.text(row, 5);
+  key.crv = rows.text(row, 6);
+  return key;
+}
 
 std::unique_ptr<Connection> connect_alone(const std::string& url, bool durable_commits, const char* operation) {
   try {
