@@ -32,9 +32,11 @@ std::string better_auth_cookie_name(std::string_view name, bool secure) {
   return out.append(kPrefix).append(name);
 }
 
-std::string better_auth_set_cookie(std::string_view name, std::string_view value, std::int64_t max_age, bool secure) {
+std::string better_auth_set_cookie(std::string_view name, std::string_view value,
+                                   std::optional<std::int64_t> max_age, bool secure) {
   return better_auth_cookie_name(name, secure) + "=" + encode_uri_component(value) +
-         "; Max-Age=" + std::to_string(max_age) + "; Path=/; HttpOnly" + (secure ? "; Secure" : "") + "; SameSite=Lax";
+         (max_age ? "; Max-Age=" + std::to_string(*max_age) : std::string()) + "; Path=/; HttpOnly" +
+         (secure ? "; Secure" : "") + "; SameSite=Lax";
 }
 
 std::string encode_uri_component(std::string_view text) {
@@ -84,6 +86,12 @@ PresentedSession presented_better_auth_session(const httplib::Request& req) {
   std::string value = cookie_value(req, better_auth_cookie_name(kBetterAuthSessionToken, true));
   if (value.empty()) value = cookie_value(req, better_auth_cookie_name(kBetterAuthSessionToken, false));
   return PresentedSession{decode_uri_component(value), false};
+}
+
+std::string presented_dont_remember(const httplib::Request& req) {
+  std::string value = cookie_value(req, better_auth_cookie_name(kBetterAuthDontRemember, true));
+  if (value.empty()) value = cookie_value(req, better_auth_cookie_name(kBetterAuthDontRemember, false));
+  return decode_uri_component(value);
 }
 
 }  // namespace taskbox::app

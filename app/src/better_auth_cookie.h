@@ -4,6 +4,7 @@
 // values URL-encoded (encodeURIComponent); attributes in better-call's order.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -26,8 +27,10 @@ bool secure_cookies(const httplib::Request& req, const ClientTrust& trust, Cooki
 std::string better_auth_cookie_name(std::string_view name, bool secure);
 
 // A Set-Cookie value: "<full name>=<encoded value>; Max-Age=<max_age>; Path=/; HttpOnly[;
-// Secure]; SameSite=Lax". `value` is URL-encoded here; max_age 0 deletes the cookie.
-std::string better_auth_set_cookie(std::string_view name, std::string_view value, std::int64_t max_age, bool secure);
+// Secure]; SameSite=Lax". `value` is URL-encoded here; max_age 0 deletes the cookie, none
+// makes it last until the browser session ends.
+std::string better_auth_set_cookie(std::string_view name, std::string_view value,
+                                   std::optional<std::int64_t> max_age, bool secure);
 
 // JavaScript's encodeURIComponent and a lenient decodeURIComponent (text with a broken
 // escape comes back as it is, like better-call's tryDecode).
@@ -42,5 +45,9 @@ bool is_better_auth_bearer(std::string_view bearer);
 // the session cookie's (the "__Secure-" one first, then the plain one), URL-decoded;
 // empty when it has none.
 PresentedSession presented_better_auth_session(const httplib::Request& req);
+
+// The value of the request's "don't remember me" cookie (`rememberMe: false`), URL-decoded
+// and still signed; empty when it has none.
+std::string presented_dont_remember(const httplib::Request& req);
 
 }  // namespace taskbox::app

@@ -13,13 +13,30 @@ namespace {
 using Request = httplib::Request;
 using Response = httplib::Response;
 
+bool presents_dont_remember(const Request& req, const BetterAuthRouteDeps& deps) {
+  const std::string value = presented_dont_remember(req);
+  return !value.empty() && deps.sessions.is_dont_remember(value);
+}
+
 // The session cookie, and the same signed token in `set-auth-token` for clients that use
 // Better Auth's bearer plugin instead of cookies (what the plugin's after-hook adds).
-void set_session_cookie(const Request& req, Response& res, const BetterAuthRouteDeps& deps, const std::string& token) {
+// Better Auth's setSessionCookie: a session not to be remembered gets a cookie that ends
+// with the browser session and the signed "don't remember me" cookie beside it; one to be
+// remembered clears a "don't remember me" cookie left from before.
+void set_session_cookie(const Request& req, Response& res, const BetterAuthRouteDeps& deps, const std::string& token,
+                        bool remember_me = true) {
   const std::string signed_token = deps.sessions.signed_token(token);
-  res.set_header("Set-Cookie", better_auth_set_cookie(kBetterAuthSessionToken, signed_token,
-                                                      core::kBetterAuthSessionSeconds,
-                                                      secure_cookies(req, deps.trust, deps.cookie_secure)));
+  const bool secure = secure_cookies(req, deps.trust, deps.cookie_secure);
+  res.set_header("Set-Cookie",
+                 better_auth_set_cookie(kBetterAuthSessionToken, signed_token,
+                                        remember_me ? std::optional(core::kBetterAuthSessionSeconds) : std::nullopt,
+                                        secure));
+  if (!remember_me) {
+    res.set_header("Set-Cookie", better_auth_set_cookie(kBetterAuthDontRemember, deps.sessions.signed_token("true"),
+                                                        std::nullopt, secure));
+  } else if (presents_dont_remember(req, deps)) {
+    res.set_header("Set-Cookie", better_auth_set_cookie(kBetterAuthDontRemember, "", 0, secure));
+  }
   res.set_header("set-auth-token", signed_token);
   res.set_header("Access-Control-Expose-Headers", "set-auth-token");
 }
@@ -33,10 +50,10 @@ void delete_session_cookies(const Request& req, Response& res, const BetterAuthR
 }
 
 BetterAuthSession start_session(const Request& req, Response& res, const BetterAuthRouteDeps& deps,
-                                const core::User& user) {
+                                const core::User& user, bool remember_me) {
   BetterAuthSession session =
-      deps.sessions.start(user, client_address(req, deps.trust), req.get_header_value("User-Agent"));
-  set_session_cookie(req, res, deps, session.token);
+      deps.sessions.start(user, client_address(req, deps.trust), req.get_header_value("User-Agent"), remember_me);
+  set_session_cookie(req, res, deps, session.token, remember_me);
   return session;
 }
 
@@ -67,14 +84,14 @@ void bind_better_auth_routes(Router& router, BetterAuthRouteDeps deps) {
   routes.add("POST", "/sign-up/email", [deps](const Request& req, Response& res, const PathParams&) {
     const auto request = core::parse_sign_up_email(req.body);
     const core::User user = deps.auth.sign_up(request, limit_key(client_address(req, deps.trust)));
-    const BetterAuthSession session = start_session(req, res, deps, user);
+    const BetterAuthSession session = start_session(req, res, deps, user, request.remember_me);
     send_json(res, 200, better_auth_sign_up_json(session.token, user));
   });
 
   routes.add("POST", "/sign-in/email", [deps](const Request& req, Response& res, const PathParams&) {
     const auto request = core::parse_sign_in_email(req.body);
     const core::User user = deps.auth.sign_in(request, limit_key(client_address(req, deps.trust)));
-    const BetterAuthSession session = start_session(req, res, deps, user);
+    const BetterAuthSession session = start_session(req, res, deps, user, request.remember_me);
     send_json(res, 200, better_auth_sign_in_json(session.token, user));
   });
 
@@ -88,7 +105,8 @@ void bind_better_auth_routes(Router& router, BetterAuthRouteDeps deps) {
     res.set_header("Cache-Control", "no-store");
     res.set_header("Pragma", "no-cache");
     // NOTE: Better Auth coerces the parameter with Boolean(): any non-empty value is true.
-    const bool refresh = req.get_param_value("disableRefresh").empty();
+    // A session not to be remembered is never refreshed: it ends a day after it began.
+    const bool refresh = req.get_param_value("disableRefresh").empty() && !presents_dont_remember(req, deps);
     auto lookup = deps.sessions.find(presented_better_auth_session(req), refresh);
     using State = SessionService::Lookup::State;
     if (lookup.state != State::active) {

@@ -15,13 +15,15 @@ constexpr std::int64_t kRefreshAfterMs = core::kBetterAuthRefreshAfterSeconds * 
 
 std::string session_token_key(std::string_view token) { return core::hex_encode(core::sha256_digest(token)); }
 
-BetterAuthSession SessionService::start(const core::User& user, std::string ip_address, std::string user_agent) {
+BetterAuthSession SessionService::start(const core::User& user, std::string ip_address, std::string user_agent,
+                                        bool remember_me) {
   const std::int64_t now = core::unix_ms(clock_());
+  const std::int64_t life_ms = remember_me ? kLifeMs : core::kBetterAuthUnrememberedSessionSeconds * 1000;
   BetterAuthSession out;
   out.token = core::random_alphanumeric(kTokenLength);
   out.user = user;
   out.record = storage::SessionRecord{core::random_alphanumeric(kTokenLength), session_token_key(out.token), user.id,
-                                      now + kLifeMs, now, now, std::move(ip_address), std::move(user_agent)};
+                                      now + life_ms, now, now, std::move(ip_address), std::move(user_agent)};
   sessions_.create(out.record);
   // NOTE: expired sessions are deleted as they are found; this sweeps the never-read ones.
   sessions_.purge_expired(now);
@@ -67,6 +69,10 @@ SessionService::Lookup SessionService::find(const PresentedSession& presented, b
   out.state = Lookup::State::active;
   out.session = BetterAuthSession{std::move(found->session), std::move(found->user), std::move(*token)};
   return out;
+}
+
+bool SessionService::is_dont_remember(std::string_view signed_value) const {
+  return core::verify_cookie_value(secret_, signed_value) == "true";
 }
 
 void SessionService::end(const PresentedSession& presented) {

@@ -39,8 +39,10 @@ class SessionService {
   SessionService(storage::SessionRepository& sessions, std::string secret, core::Clock clock)
       : sessions_(sessions), secret_(std::move(secret)), clock_(std::move(clock)) {}
 
-  // Stores a new session of `user`, made from `ip_address` with `user_agent`.
-  BetterAuthSession start(const core::User& user, std::string ip_address, std::string user_agent);
+  // Stores a new session of `user`, made from `ip_address` with `user_agent`: for 7
+  // days, or for one when the user asked not to be remembered.
+  BetterAuthSession start(const core::User& user, std::string ip_address, std::string user_agent,
+                          bool remember_me = true);
 
   // The cookie value (before URL encoding) that presents `token`: "token.signature".
   std::string signed_token(std::string_view token) const;
@@ -61,6 +63,9 @@ class SessionService {
   // The session presented. With `refresh`, a session whose expiry last moved a day ago
   // or more moves it to 7 days from now (Better Auth's updateAge).
   Lookup find(const PresentedSession& presented, bool refresh);
+
+  // Whether `signed_value` is the "don't remember me" cookie's value this server signed.
+  bool is_dont_remember(std::string_view signed_value) const;
 
   // Ends the session presented, if it is signed right (or bare).
   void end(const PresentedSession& presented);

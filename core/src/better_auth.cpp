@@ -10,10 +10,11 @@ namespace {
 
 using detail::FieldReader;
 
-// Members Better Auth accepts and taskbox does not use yet; their types are still checked.
-void check_optional_members(FieldReader& reader) {
+// The optional members: `rememberMe` (true unless false), and `callbackURL`, which
+// taskbox does not use yet; its type is still checked.
+bool read_optional_members(FieldReader& reader) {
   reader.string("callbackURL", false);
-  reader.boolean("rememberMe", false);
+  return reader.boolean("rememberMe", false).value_or(true);
 }
 
 void check_password_length(const std::string& password, bool minimum_too) {
@@ -42,7 +43,7 @@ RegisterRequest parse_sign_up_email(std::string_view body) {
   auto password = reader.string("password", true);
   if (password && password->empty()) reader.fail("password", "must not be empty");
   reader.string("image", false);
-  check_optional_members(reader);
+  out.remember_me = read_optional_members(reader);
   reader.finish();
   check_password_length(*password, true);
   out.password = std::move(*password);
@@ -53,9 +54,9 @@ LoginRequest parse_sign_in_email(std::string_view body) {
   FieldReader reader(body);
   auto email = reader.string("email", true);
   auto password = reader.string("password", true);
-  check_optional_members(reader);
+  const bool remember_me = read_optional_members(reader);
   reader.finish();
-  LoginRequest out{normalize_email(*email), std::move(*password)};
+  LoginRequest out{normalize_email(*email), std::move(*password), remember_me};
   if (!is_valid_email(out.email)) throw Error(ErrorCode::invalid_email, "Invalid email");
   check_password_length(out.password, false);
   return out;

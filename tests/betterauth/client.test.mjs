@@ -108,6 +108,53 @@ test("sign in starts a new session", async () => {
   assert.equal(session.data.session.token, data.token);
 });
 
+/** What Better Auth's own server (in this process, its memory adapter) sets for `body`'s sign-in. */
+async function betterAuthsSignInCookies(body) {
+  const { betterAuth } = await import("better-auth");
+  const { memoryAdapter } = await import("better-auth/adapters/memory");
+  const own = betterAuth({
+    baseURL: "http://localhost:3000",
+    secret,
+    database: memoryAdapter({ user: [], session: [], account: [], verification: [] }),
+    emailAndPassword: { enabled: true },
+    logger: { disabled: true },
+  });
+  const post = (path, json) =>
+    own.handler(
+      new Request(`http://localhost:3000/api/auth${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: "http://localhost:3000" },
+        body: JSON.stringify(json),
+      }),
+    );
+  await post("/sign-up/email", { name: ada.name, email: body.email, password: body.password });
+  const answer = await post("/sign-in/email", body);
+  return { token: (await answer.json()).token, cookies: answer.headers.getSetCookie() };
+}
+
+test("rememberMe: false sets the cookies Better Auth's own server sets", async () => {
+  const fresh = cookieJar();
+  const other = createAuthClient({ baseURL, fetchOptions: { customFetchImpl: fresh.fetch } });
+  const body = { email: ada.email, password: ada.password, rememberMe: false };
+  const { data, error } = await other.signIn.email(body);
+  assert.equal(error, null);
+  const theirs = await betterAuthsSignInCookies(body);
+  // The same secret signs the same "true"; the session tokens differ, so each is replaced.
+  // NOTE: sorted: cpp-httplib keeps headers in a hash map, so the order of two Set-Cookie
+  // lines on the wire is not the order they were set in (no browser minds).
+  const general = (lines, token) =>
+    lines
+      .map((line) => line.replace(encodeURIComponent(token), "<token>").replace(/<token>\.[^;]+/, "<token>.<signature>"))
+      .sort();
+  assert.deepEqual(general(fresh.seen, data.token), general(theirs.cookies, theirs.token));
+  assert.equal(fresh.seen.length, 2);
+  assert.ok(!fresh.seen[0].includes("Max-Age"), fresh.seen[0]);
+  // Read within the day: the session is not refreshed, and it ends a day after it began.
+  const session = await other.getSession();
+  const lifetime = new Date(session.data.session.expiresAt) - new Date(session.data.session.createdAt);
+  assert.equal(lifetime, 24 * 3600 * 1000);
+});
+
 /** Better Auth's client error: status and Better Auth's code and message. */
 function assertError(error, status, code, message) {
   assert.ok(error, "expected an error");

@@ -240,6 +240,46 @@ TEST_F(BetterAuthCookies, ReadingADayOldSessionMovesItsExpiry) {
   EXPECT_EQ(json_member(get_session(cookie_).body, "session.expiresAt"), "2027-01-29T09:00:00.000Z");
 }
 
+// `rememberMe: false` (Better Auth's setSessionCookie): a one-day session whose cookie
+// ends with the browser session, a signed "don't remember me" cookie beside it, and no
+// refresh while that cookie is presented; a later sign-in that remembers clears it.
+TEST_F(BetterAuthCookies, RememberMeFalseGivesABrowserSessionCookieForOneDay) {
+  sign_up();
+  const std::string body = R"({"email":")" + kAdaEmail + R"(","password":")" + kAdaPassword + R"(","rememberMe":false})";
+  const Answer signed_in = send(server_, "POST", "/api/auth/sign-in/email", body);
+  ASSERT_EQ(signed_in.status, 200) << signed_in.body;
+  const std::string token = json_member(signed_in.body, "token");
+  EXPECT_EQ(set_cookies(signed_in),
+            (std::vector<std::string>{
+                "better-auth.session_token=" + core::sign_cookie_value(kSecret, token) + "; Path=/; HttpOnly; SameSite=Lax",
+                "better-auth.dont_remember=" + core::sign_cookie_value(kSecret, "true") +
+                    "; Path=/; HttpOnly; SameSite=Lax"}));
+  const std::string cookies =
+      cookie_pair(set_cookies(signed_in)[0]) + "; " + cookie_pair(set_cookies(signed_in)[1]);
+
+  Answer session = get_session(cookies);
+  EXPECT_EQ(json_member(session.body, "session.expiresAt"), "2027-01-16T08:00:00.000Z");
+  server_.clock().advance(24h);  // a remembered session would be refreshed now
+  session = get_session(cookies);
+  EXPECT_EQ(json_member(session.body, "session.expiresAt"), "2027-01-16T08:00:00.000Z");
+  EXPECT_TRUE(set_cookies(session).empty());
+  server_.clock().advance(1ms);
+  EXPECT_EQ(get_session(cookies).body, "null");
+
+  // Remembered again: the "don't remember me" cookie is cleared.
+  const Answer remembered = send(server_, "POST", "/api/auth/sign-in/email", sign_in_body(kAdaEmail, kAdaPassword),
+                                 {{"Cookie", cookies}});
+  ASSERT_EQ(remembered.status, 200) << remembered.body;
+  const auto cleared = set_cookies(remembered);
+  ASSERT_EQ(cleared.size(), 2u);
+  EXPECT_NE(cleared[0].find("; Max-Age=604800;"), std::string::npos) << cleared[0];
+  EXPECT_EQ(cleared[1], "better-auth.dont_remember=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax");
+  // A forged "don't remember me" cookie stops no refresh.
+  server_.clock().advance(24h);
+  const Answer forged = get_session(cookie_pair(cleared[0]) + "; better-auth.dont_remember=true.forged");
+  EXPECT_EQ(set_cookies(forged).size(), 1u);
+}
+
 TEST_F(BetterAuthCookies, DisableRefreshReadsWithoutMovingTheExpiry) {
   sign_up();
   server_.clock().advance(24h);

@@ -16,6 +16,8 @@ namespace taskbox::core {
 // refresh may be before the next read moves its expiry again (session.updateAge).
 inline constexpr std::int64_t kBetterAuthSessionSeconds = 7 * 24 * 3600;
 inline constexpr std::int64_t kBetterAuthRefreshAfterSeconds = 24 * 3600;
+// The lifetime of a session started with `rememberMe: false`, never refreshed.
+inline constexpr std::int64_t kBetterAuthUnrememberedSessionSeconds = 24 * 3600;
 
 // `{name, email, password, image?, callbackURL?, rememberMe?}`: `name` is required, as
 // Better Auth requires it (empty allowed, trimmed, at most kMaxNameLength like every

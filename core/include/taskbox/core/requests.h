@@ -27,11 +27,15 @@ struct RegisterRequest {
   std::string email;  // normalized: trimmed, lower-cased
   std::string password;
   std::string name;  // trimmed; empty when omitted
+  // Better Auth's `rememberMe` (its routes only): false asks for a one-day session whose
+  // cookie ends with the browser session.
+  bool remember_me = true;
 };
 
 struct LoginRequest {
   std::string email;  // normalized like registration, not checked for syntax
   std::string password;
+  bool remember_me = true;  // as RegisterRequest's
 };
 
 struct NewTask {
