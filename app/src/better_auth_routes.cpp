@@ -49,6 +49,13 @@ void delete_session_cookies(const Request& req, Response& res, const BetterAuthR
   }
 }
 
+// Better Auth's originCheck middleware on a body's callbackURL.
+void check_callback_url(const Request& req, const BetterAuthRouteDeps& deps, const std::optional<std::string>& url) {
+  if (url && !is_trusted_callback_url(req, deps.trust, *url)) {
+    throw core::Error(core::ErrorCode::invalid_callback_url, "Invalid callbackURL");
+  }
+}
+
 BetterAuthSession start_session(const Request& req, Response& res, const BetterAuthRouteDeps& deps,
                                 const core::User& user, bool remember_me) {
   BetterAuthSession session =
@@ -83,6 +90,7 @@ void bind_better_auth_routes(Router& router, BetterAuthRouteDeps deps) {
 
   routes.add("POST", "/sign-up/email", [deps](const Request& req, Response& res, const PathParams&) {
     const auto request = core::parse_sign_up_email(req.body);
+    check_callback_url(req, deps, request.callback_url);
     const core::User user = deps.auth.sign_up(request, limit_key(client_address(req, deps.trust)));
     const BetterAuthSession session = start_session(req, res, deps, user, request.remember_me);
     send_json(res, 200, better_auth_sign_up_json(session.token, user));
@@ -90,9 +98,12 @@ void bind_better_auth_routes(Router& router, BetterAuthRouteDeps deps) {
 
   routes.add("POST", "/sign-in/email", [deps](const Request& req, Response& res, const PathParams&) {
     const auto request = core::parse_sign_in_email(req.body);
+    check_callback_url(req, deps, request.callback_url);
     const core::User user = deps.auth.sign_in(request, limit_key(client_address(req, deps.trust)));
     const BetterAuthSession session = start_session(req, res, deps, user, request.remember_me);
-    send_json(res, 200, better_auth_sign_in_json(session.token, user));
+    // NOTE: Better Auth answers 200 with a Location header; its client follows `url`.
+    if (request.callback_url) res.set_header("Location", *request.callback_url);
+    send_json(res, 200, better_auth_sign_in_json(session.token, user, request.callback_url));
   });
 
   routes.add("POST", "/sign-out", [deps](const Request& req, Response& res, const PathParams&) {

@@ -25,4 +25,32 @@ std::optional<std::string> canonical_origin(std::string_view text) {
   return origin;
 }
 
+std::optional<std::string> origin_of_url(std::string_view url) {
+  const std::string_view trimmed = core::trim(url);
+  const auto scheme_end = trimmed.find("://");
+  if (scheme_end == std::string_view::npos) return std::nullopt;
+  const auto authority_end = trimmed.find_first_of("/?#\\", scheme_end + 3);
+  return canonical_origin(trimmed.substr(0, authority_end));
+}
+
+bool is_safe_relative_url(std::string_view url) {
+  if (url.empty() || url.front() != '/' || url.rfind("//", 0) == 0 || url.find('\\') != std::string_view::npos) {
+    return false;
+  }
+  for (const char c : url) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7F) return false;
+  }
+  // NOTE: C1 controls (U+0080..U+009F) are Better Auth's control characters too.
+  for (std::size_t i = 0; i + 1 < url.size(); ++i) {
+    if (static_cast<unsigned char>(url[i]) == 0xC2 && static_cast<unsigned char>(url[i + 1]) <= 0x9F) return false;
+  }
+  const std::string path = core::ascii_lower(url.substr(0, std::min(url.find_first_of("?#"), url.size())));
+  if (path.find("%2f") != std::string::npos || path.find("%5c") != std::string::npos) return false;
+  // NOTE: "/.." climbs no higher than the root, so a resolved path stays on this origin;
+  // what still matters is that it never becomes "//host" after resolution, which the
+  // checks above already rule out (no "//" start, no encoded slash).
+  return true;
+}
+
 }  // namespace taskbox::app

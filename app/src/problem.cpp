@@ -25,6 +25,7 @@ int http_status(core::ErrorCode code) {
     case core::ErrorCode::invalid_token: return 401;
     case core::ErrorCode::token_expired: return 401;
     case core::ErrorCode::csrf_rejected: return 403;
+    case core::ErrorCode::invalid_callback_url: return 403;
     case core::ErrorCode::forbidden: return 403;
     case core::ErrorCode::request_timeout: return 408;
     case core::ErrorCode::task_limit_reached: return 409;
@@ -137,6 +138,7 @@ BetterAuthError better_auth_error(const core::Error& error) {
       return {422, "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL", "User already exists. Use another email."};
     case ErrorCode::invalid_credentials: return {401, "INVALID_EMAIL_OR_PASSWORD", "Invalid email or password"};
     case ErrorCode::csrf_rejected: return {403, "INVALID_ORIGIN", "Invalid origin"};
+    case ErrorCode::invalid_callback_url: return {403, "INVALID_CALLBACK_URL", "Invalid callbackURL"};
     case ErrorCode::missing_token: return {401, "UNAUTHORIZED", "Unauthorized"};
     case ErrorCode::too_many_attempts: return {429, "", "Too many requests. Please try again later."};
     default: return {http_status(error.code()), upper(core::code_name(error.code())), error.detail()};

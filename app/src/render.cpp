@@ -63,9 +63,12 @@ std::string better_auth_sign_up_json(const std::string& token, const core::User&
   return std::move(out.end_object()).str();
 }
 
-std::string better_auth_sign_in_json(const std::string& token, const core::User& user) {
+std::string better_auth_sign_in_json(const std::string& token, const core::User& user,
+                                     const std::optional<std::string>& callback_url) {
   core::JsonWriter out;
-  out.begin_object().member("redirect", false).member("token", token).key("user");
+  out.begin_object().member("redirect", callback_url.has_value()).member("token", token);
+  if (callback_url) out.member("url", *callback_url);
+  out.key("user");
   write_better_auth_user(out, user);
   return std::move(out.end_object()).str();
 }

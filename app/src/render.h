@@ -1,6 +1,7 @@
 #pragma once
 // JSON shapes of the contract's objects.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,9 +25,11 @@ void write_better_auth_user_members(core::JsonWriter& out, const core::User& use
 // Better Auth's session: {"id","token","userId","expiresAt","createdAt","updatedAt",
 // "ipAddress","userAgent"}.
 void write_better_auth_session(core::JsonWriter& out, const storage::SessionRecord& session, const std::string& token);
-// The answer of sign-up, {"token","user"}, and of sign-in, {"redirect":false,"token","user"}.
+// The answer of sign-up, {"token","user"}, and of sign-in, {"redirect":false,"token","user"},
+// or {"redirect":true,"token","url","user"} with a callbackURL.
 std::string better_auth_sign_up_json(const std::string& token, const core::User& user);
-std::string better_auth_sign_in_json(const std::string& token, const core::User& user);
+std::string better_auth_sign_in_json(const std::string& token, const core::User& user,
+                                     const std::optional<std::string>& callback_url = std::nullopt);
 // The answer of get-session: {"session","user"}.
 std::string better_auth_session_json(const storage::SessionRecord& session, const std::string& token,
                                      const core::User& user);

@@ -91,6 +91,12 @@ bool is_trusted_origin_request(const httplib::Request& req, const ClientTrust& t
   return origin && (*origin == expected_origin(req, trust) || is_listed(*origin, trust.trusted_origins));
 }
 
+bool is_trusted_callback_url(const httplib::Request& req, const ClientTrust& trust, std::string_view url) {
+  if (!url.empty() && url.front() == '/') return is_safe_relative_url(url);
+  const auto origin = origin_of_url(url);
+  return origin && (*origin == expected_origin(req, trust) || is_listed(*origin, trust.trusted_origins));
+}
+
 std::optional<std::string> trusted_cross_origin(const httplib::Request& req, const ClientTrust& trust) {
   if (trust.trusted_origins.empty() || !req.has_header("Origin")) return std::nullopt;
   auto origin = canonical_origin(req.get_header_value("Origin"));

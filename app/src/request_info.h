@@ -41,6 +41,10 @@ std::string expected_origin(const httplib::Request& req, const ClientTrust& trus
 // server's origin or a trusted one, or, without Origin, Sec-Fetch-Site is not "cross-site".
 bool is_trusted_origin_request(const httplib::Request& req, const ClientTrust& trust);
 
+// Better Auth's check of a `callbackURL`: a safe path on this server, or an absolute URL
+// on the server's own origin or a trusted one.
+bool is_trusted_callback_url(const httplib::Request& req, const ClientTrust& trust, std::string_view url);
+
 // The request's Origin when it is one of the trusted origins other than the server's
 // own (the ones CORS answers); nullopt otherwise.
 std::optional<std::string> trusted_cross_origin(const httplib::Request& req, const ClientTrust& trust);

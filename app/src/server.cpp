@@ -66,6 +66,7 @@ const char* audit_event(core::ErrorCode code) {
     case core::ErrorCode::token_expired: return "token_expired";
     case core::ErrorCode::forbidden: return "access_forbidden";
     case core::ErrorCode::csrf_rejected: return "csrf_rejected";
+    case core::ErrorCode::invalid_callback_url: return "csrf_rejected";
     case core::ErrorCode::busy: return "hashing_busy";
     case core::ErrorCode::task_limit_reached: return "task_limit_reached";
     default: return nullptr;

@@ -10,11 +10,13 @@ namespace {
 
 using detail::FieldReader;
 
-// The optional members: `rememberMe` (true unless false), and `callbackURL`, which
-// taskbox does not use yet; its type is still checked.
-bool read_optional_members(FieldReader& reader) {
-  reader.string("callbackURL", false);
-  return reader.boolean("rememberMe", false).value_or(true);
+// The optional members both bodies share: `callbackURL` and `rememberMe` (true unless false).
+template <typename Request>
+void read_optional_members(FieldReader& reader, Request& out) {
+  if (auto callback = reader.string("callbackURL", false); callback && !callback->empty()) {
+    out.callback_url = std::string(*callback);
+  }
+  out.remember_me = reader.boolean("rememberMe", false).value_or(true);
 }
 
 void check_password_length(const std::string& password, bool minimum_too) {
@@ -43,7 +45,7 @@ RegisterRequest parse_sign_up_email(std::string_view body) {
   auto password = reader.string("password", true);
   if (password && password->empty()) reader.fail("password", "must not be empty");
   reader.string("image", false);
-  out.remember_me = read_optional_members(reader);
+  read_optional_members(reader, out);
   reader.finish();
   check_password_length(*password, true);
   out.password = std::move(*password);
@@ -54,9 +56,10 @@ LoginRequest parse_sign_in_email(std::string_view body) {
   FieldReader reader(body);
   auto email = reader.string("email", true);
   auto password = reader.string("password", true);
-  const bool remember_me = read_optional_members(reader);
+  LoginRequest options;
+  read_optional_members(reader, options);
   reader.finish();
-  LoginRequest out{normalize_email(*email), std::move(*password), remember_me};
+  LoginRequest out{normalize_email(*email), std::move(*password), options.remember_me, std::move(options.callback_url)};
   if (!is_valid_email(out.email)) throw Error(ErrorCode::invalid_email, "Invalid email");
   check_password_length(out.password, false);
   return out;

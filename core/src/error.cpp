@@ -19,6 +19,7 @@ std::string_view code_name(ErrorCode code) {
     case ErrorCode::invalid_token: return "invalid_token";
     case ErrorCode::token_expired: return "token_expired";
     case ErrorCode::csrf_rejected: return "csrf_rejected";
+    case ErrorCode::invalid_callback_url: return "invalid_callback_url";
     case ErrorCode::forbidden: return "forbidden";
     case ErrorCode::bad_request: return "bad_request";
     case ErrorCode::request_timeout: return "request_timeout";

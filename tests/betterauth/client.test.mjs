@@ -108,8 +108,10 @@ test("sign in starts a new session", async () => {
   assert.equal(session.data.session.token, data.token);
 });
 
-/** What Better Auth's own server (in this process, its memory adapter) sets for `body`'s sign-in. */
-async function betterAuthsSignInCookies(body) {
+/** Better Auth's own server, in this process (its memory adapter), with this test's secret. */
+let ownServer;
+async function betterAuthsOwnServer() {
+  if (ownServer) return ownServer;
   const { betterAuth } = await import("better-auth");
   const { memoryAdapter } = await import("better-auth/adapters/memory");
   const own = betterAuth({
@@ -127,9 +129,20 @@ async function betterAuthsSignInCookies(body) {
         body: JSON.stringify(json),
       }),
     );
-  await post("/sign-up/email", { name: ada.name, email: body.email, password: body.password });
-  const answer = await post("/sign-in/email", body);
-  return { token: (await answer.json()).token, cookies: answer.headers.getSetCookie() };
+  await post("/sign-up/email", { name: ada.name, email: ada.email, password: ada.password });
+  ownServer = { post };
+  return ownServer;
+}
+
+/** Better Auth's own server's answer to a sign-in with `body`. */
+async function betterAuthsSignIn(body) {
+  const answer = await (await betterAuthsOwnServer()).post("/sign-in/email", body);
+  return {
+    status: answer.status,
+    location: answer.headers.get("location"),
+    cookies: answer.headers.getSetCookie(),
+    json: await answer.json(),
+  };
 }
 
 test("rememberMe: false sets the cookies Better Auth's own server sets", async () => {
@@ -138,7 +151,8 @@ test("rememberMe: false sets the cookies Better Auth's own server sets", async (
   const body = { email: ada.email, password: ada.password, rememberMe: false };
   const { data, error } = await other.signIn.email(body);
   assert.equal(error, null);
-  const theirs = await betterAuthsSignInCookies(body);
+  const theirs = await betterAuthsSignIn(body);
+  theirs.token = theirs.json.token;
   // The same secret signs the same "true"; the session tokens differ, so each is replaced.
   // NOTE: sorted: cpp-httplib keeps headers in a hash map, so the order of two Set-Cookie
   // lines on the wire is not the order they were set in (no browser minds).
@@ -153,6 +167,28 @@ test("rememberMe: false sets the cookies Better Auth's own server sets", async (
   const session = await other.getSession();
   const lifetime = new Date(session.data.session.expiresAt) - new Date(session.data.session.createdAt);
   assert.equal(lifetime, 24 * 3600 * 1000);
+});
+
+test("callbackURL is answered and checked as Better Auth's own server does it", async () => {
+  for (const callbackURL of ["/dashboard?tab=1", "https://evil.example/welcome", "//evil.example"]) {
+    const body = { email: ada.email, password: ada.password, callbackURL };
+    const ours = await fetch(`${baseURL}/api/auth/sign-in/email`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    const theirs = await betterAuthsSignIn(body);
+    const json = await ours.json();
+    assert.equal(ours.status, theirs.status, callbackURL);
+    assert.equal(ours.headers.get("location"), theirs.location, callbackURL);
+    if (theirs.status === 200) {
+      assert.deepEqual(Object.keys(json), Object.keys(theirs.json));
+      assert.equal(json.redirect, true);
+      assert.equal(json.url, theirs.json.url);
+    } else {
+      assert.deepEqual(json, theirs.json, callbackURL);
+    }
+  }
 });
 
 /** Better Auth's client error: status and Better Auth's code and message. */

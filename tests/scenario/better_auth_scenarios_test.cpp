@@ -89,6 +89,38 @@ std::vector<Scenario> better_auth_scenarios() {
                          .events = {"login_rate_limited"}});
   scenarios.push_back(limit);
 
+  // Better Auth's originCheck on callbackURL: a safe path, or a URL on a trusted origin.
+  const auto with_callback = [](std::string body, const std::string& url) {
+    body.pop_back();
+    return body + R"(,"callbackURL":)" + json_string(url) + "}";
+  };
+  Scenario callbacks{"BetterAuthCallbackUrls", {
+      {.name = "sign up", .method = "POST", .url = "/api/auth/sign-up/email", .body = sign_up_body(kAdaEmail, kAdaPassword)},
+      {.name = "a path", .method = "POST", .url = "/api/auth/sign-in/email",
+       .body = with_callback(sign_in_body(kAdaEmail, kAdaPassword), "/dashboard?tab=1"),
+       .json_is = {{"redirect", "true"}, {"url", "/dashboard?tab=1"}, {"user.email", kAdaEmail}},
+       .headers_are = {{"Location", "/dashboard?tab=1"}}},
+      {.name = "our own origin", .method = "POST", .url = "/api/auth/sign-in/email",
+       .body = with_callback(sign_in_body(kAdaEmail, kAdaPassword), "http://127.0.0.1:{port}/home"),
+       .json_is = {{"redirect", "true"}, {"url", "http://127.0.0.1:{port}/home"}}},
+      {.name = "a trusted origin", .method = "POST", .url = "/api/auth/sign-in/email",
+       .body = with_callback(sign_in_body(kAdaEmail, kAdaPassword), "http://localhost:3000/welcome"),
+       .json_is = {{"redirect", "true"}, {"url", "http://localhost:3000/welcome"}}},
+  }, [](app::Config& c) { c.trusted_origins = {"http://localhost:3000"}; }};
+  for (const char* url : {"https://evil.example/welcome", "//evil.example/welcome", "/\\evil.example",
+                                 "http://localhost:3000@evil.example/", "/%2F%2Fevil.example", "javascript:alert(1)"}) {
+    callbacks.steps.push_back(refusal(std::string("sign in to ") + url, "/api/auth/sign-in/email",
+                                      with_callback(sign_in_body(kAdaEmail, kAdaPassword), url), 403,
+                                      "INVALID_CALLBACK_URL", "Invalid callbackURL", {"csrf_rejected"}));
+  }
+  callbacks.steps.push_back(refusal("sign up with one", "/api/auth/sign-up/email",
+                                    with_callback(sign_up_body("bob@example.com", kAdaPassword), "https://evil.example"),
+                                    403, "INVALID_CALLBACK_URL", "Invalid callbackURL", {"csrf_rejected"}));
+  callbacks.steps.push_back(refusal("and no account was made", "/api/auth/sign-in/email",
+                                    sign_in_body("bob@example.com", kAdaPassword), 401, "INVALID_EMAIL_OR_PASSWORD",
+                                    "Invalid email or password", {"login_failed"}));
+  scenarios.push_back(callbacks);
+
   scenarios.push_back({"BetterAuthRoutesKeepTheOriginRule", {
       refusal("sign up from another site", "/api/auth/sign-up/email", sign_up_body(kAdaEmail, kAdaPassword), 403,
               "INVALID_ORIGIN", "Invalid origin", {"csrf_rejected"}),

@@ -39,5 +39,34 @@ TEST(CanonicalOrigin, IsTheOriginAsABrowserSendsIt) {
   }
 }
 
+TEST(OriginOfUrl, IsTheOriginOfAnAbsoluteHttpUrl) {
+  const struct {
+    const char* url;
+    std::optional<std::string> expected;
+  } cases[] = {
+      {"http://localhost:3000/welcome?x=1#top", "http://localhost:3000"},
+      {"HTTPS://App.Example.com:443/", "https://app.example.com"},
+      {"https://app.example.com", "https://app.example.com"},
+      {"https://app.example.com?next=/", "https://app.example.com"},
+      {"https://trusted.example@evil.example/", std::nullopt},
+      {"https://evil.example\\@trusted.example/", "https://evil.example"},  // a browser reads '\\' as '/'
+      {"/dashboard", std::nullopt},
+      {"//evil.example/", std::nullopt},
+      {"javascript:alert(1)", std::nullopt},
+      {"myapp://callback", std::nullopt},
+  };
+  for (const auto& c : cases) EXPECT_EQ(origin_of_url(c.url), c.expected) << c.url;
+}
+
+TEST(SafeRelativeUrl, IsAPathThatNoBrowserReadsAsAnotherHost) {
+  for (const char* safe : {"/", "/dashboard", "/dashboard?tab=1#top", "/a/../b", "/search?q=%2F"}) {
+    EXPECT_TRUE(is_safe_relative_url(safe)) << safe;
+  }
+  for (const char* unsafe : {"", "dashboard", "//evil.example", "/\\evil.example", "/a\\b", "/%2f%2fevil.example",
+                             "/%5Cevil.example", "/tab\tname", "/line\nbreak", "/c1\xC2\x85", "https://x.example/"}) {
+    EXPECT_FALSE(is_safe_relative_url(unsafe)) << unsafe;
+  }
+}
+
 }  // namespace
 }  // namespace taskbox::app

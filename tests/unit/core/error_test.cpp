@@ -28,6 +28,7 @@ TEST(ErrorCode, HasTheContractsNames) {
       {ErrorCode::invalid_token, "invalid_token"},
       {ErrorCode::token_expired, "token_expired"},
       {ErrorCode::csrf_rejected, "csrf_rejected"},
+      {ErrorCode::invalid_callback_url, "invalid_callback_url"},
       {ErrorCode::forbidden, "forbidden"},
       {ErrorCode::bad_request, "bad_request"},
       {ErrorCode::request_timeout, "request_timeout"},

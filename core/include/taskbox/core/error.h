@@ -31,6 +31,7 @@ enum class ErrorCode {
   invalid_token,
   token_expired,
   csrf_rejected,
+  invalid_callback_url,  // Better Auth's callbackURL names an origin not trusted
   forbidden,
   bad_request,
   request_timeout,

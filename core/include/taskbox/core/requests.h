@@ -30,12 +30,15 @@ struct RegisterRequest {
   // Better Auth's `rememberMe` (its routes only): false asks for a one-day session whose
   // cookie ends with the browser session.
   bool remember_me = true;
+  // Better Auth's `callbackURL` (its routes only): where the client goes next.
+  std::optional<std::string> callback_url{};
 };
 
 struct LoginRequest {
   std::string email;  // normalized like registration, not checked for syntax
   std::string password;
   bool remember_me = true;  // as RegisterRequest's
+  std::optional<std::string> callback_url{};  // as RegisterRequest's
 };
 
 struct NewTask {
