@@ -19,28 +19,40 @@
 
 namespace taskbox::app {
 
-// The signing keys, read from the store and kept in memory. With no key stored, the first
-// that needs one creates it; instances sharing a database that start at once may each
-// create one, and every stored key verifies. Thread-safe.
+// How long a key signs and how long it verifies after. Better Auth's jwks.rotationInterval
+// and jwks.gracePeriod, except that taskbox rotates by default.
+struct KeyRotation {
+  std::int64_t rotation_ms = 30LL * 24 * 3600 * 1000;
+  std::int64_t grace_ms = 30LL * 24 * 3600 * 1000;  // at least a token's lifetime
+};
+
+// The signing keys, read from the store and kept in memory. A key taskbox creates expires
+// `rotation_ms` after its creation; the newest key not expired signs, and when there is
+// none (or only a key without expiry, from Better Auth or an older taskbox, older than
+// `rotation_ms`), the keys are read again (another instance sharing the database may have
+// rotated) and then a new one is created. A key without expiry that no longer signs is
+// retired: given expires_at = now, so it is published for the grace period and then
+// dropped. Instances that rotate at once each create a key; every stored key verifies.
+// Thread-safe.
 class SigningKeys {
  public:
-  // Better Auth's jwks.gracePeriod: an expired key is still published this long.
-  static constexpr std::int64_t kGraceMs = 30LL * 24 * 3600 * 1000;
   // Unknown key ids reload the keys from the store at most this often.
   static constexpr std::chrono::seconds kReloadInterval{5};
 
   // `secret` encrypts the private keys (BETTER_AUTH_SECRET).
-  SigningKeys(storage::JwksRepository& store, std::string secret, core::Clock clock);
+  SigningKeys(storage::JwksRepository& store, std::string secret, core::Clock clock, KeyRotation rotation = {});
 
   // The key new tokens are signed with: the newest one not expired, created when there is
   // none. Throws core::Error internal_error when its private key does not decrypt with
   // this secret (written by a server with another one).
   core::Ed25519Key signing_key();
   // The JWKS entries (core::jwks_entry) of every Ed25519 key not past its expiry and the
-  // grace period, oldest first; a key is created first when there is none.
+  // grace period, oldest first; the keys rotate first when due, so the key that signs next
+  // is among them.
   std::vector<std::string> public_jwks();
-  // The public key of `kid`, for verifying; a kid not known reloads the keys from the
-  // store, at most once per kReloadInterval (another instance may have created it).
+  // The public key of `kid` while it is published, for verifying; a kid not known reloads
+  // the keys from the store, at most once per kReloadInterval (another instance may have
+  // created it).
   std::optional<std::string> public_key(std::string_view kid);
 
  private:
@@ -49,12 +61,15 @@ class SigningKeys {
     std::string public_key;  // empty: not an Ed25519 key
   };
   void load_locked();
-  void ensure_one_locked();
+  void rotate_if_due_locked();
+  const Known* signer_locked(std::int64_t now_ms) const;
+  bool stale_without_expiry(const Known& key, std::int64_t now_ms) const;
   bool published_locked(const Known& key, std::int64_t now_ms) const;
 
   storage::JwksRepository& store_;
   std::string secret_;
   core::Clock clock_;
+  KeyRotation rotation_;
   std::mutex mutex_;
   std::vector<Known> keys_;
   std::optional<std::int64_t> loaded_at_ms_;  // by clock_

@@ -4,7 +4,9 @@
 #include <charconv>
 #include <cstdlib>
 #include <sstream>
+#include <utility>
 
+#include "better_auth_jwt.h"
 #include "config_options.h"
 #include "origin.h"
 #include "taskbox/core/text.h"
@@ -20,6 +22,46 @@ long long parse_number(const std::string& what, const std::string& text, long lo
       value < min || value > max) {
     throw ConfigError(what + " must be a whole number from " + std::to_string(min) + " to " +
                       std::to_string(max) + " (got '" + text + "')");
+  }
+  return value;
+}
+
+// A duration in seconds ("3600") or with a unit s, m, h or d ("90s", "45m", "12h", "30d"),
+// from `min` to `max`. Throws ConfigError naming `what`; one below `min` says
+// `why_min`.
+std::chrono::seconds parse_duration(const std::string& what, const std::string& text, std::chrono::seconds min,
+                                    std::chrono::seconds max, const std::string& why_min) {
+  const auto bounds = [](std::chrono::seconds s) {
+    if (s.count() % 86400 == 0) return std::to_string(s.count() / 86400) + "d";
+    if (s.count() % 3600 == 0) return std::to_string(s.count() / 3600) + "h";
+    if (s.count() % 60 == 0) return std::to_string(s.count() / 60) + "m";
+    return std::to_string(s.count()) + "s";
+  };
+  const auto refuse = [&] {
+    return ConfigError(what + " must be a duration from " + bounds(min) + " to " + bounds(max) +
+                       ": seconds, or a number with s, m, h or d such as 30d (got '" + text + "')");
+  };
+  constexpr std::pair<char, long long> kUnits[] = {{'s', 1}, {'m', 60}, {'h', 3600}, {'d', 86400}};
+  std::string digits = text;
+  long long unit = 1;
+  for (const auto& [suffix, seconds] : kUnits) {
+    if (!digits.empty() && digits.back() == suffix) {
+      unit = seconds;
+      digits.pop_back();
+      break;
+    }
+  }
+  long long count = 0;
+  const auto result = std::from_chars(digits.data(), digits.data() + digits.size(), count);
+  // NOTE: bounded before multiplying, so no count overflows.
+  if (digits.empty() || result.ec != std::errc() || result.ptr != digits.data() + digits.size() || count < 0 ||
+      count > max.count() / unit) {
+    throw refuse();
+  }
+  const std::chrono::seconds value(count * unit);
+  if (value.count() == 0) throw refuse();
+  if (value < min) {
+    throw ConfigError(what + " must be at least " + bounds(min) + ": " + why_min + " (got '" + text + "')");
   }
   return value;
 }
@@ -61,6 +103,9 @@ void check_metrics_token(const std::string& token) {
     }
   }
 }
+
+// The longest rotation and grace period taken: ten years.
+constexpr std::chrono::seconds kLongestJwksDuration = std::chrono::hours(24 * 3650);
 
 const std::vector<detail::Option>& options() {
   static const std::vector<detail::Option> table = {
@@ -194,6 +239,23 @@ const std::vector<detail::Option>& options() {
        [](Config& c, const std::string& what, const std::string& v) {
          if (v.empty()) c.metrics_listen.reset();
          else c.metrics_listen = parse_listen_address(what, v);
+       }},
+      {"jwks-rotation", "TASKBOX_JWKS_ROTATION",
+       "how long a key of the EdDSA tokens (/api/auth/jwks) signs before a new one takes over: seconds or "
+       "30d, 12h, 45m (default 30d)",
+       [](Config& c, const std::string& what, const std::string& v) {
+         c.jwks_rotation = parse_duration(what, v, std::chrono::hours(1), kLongestJwksDuration,
+                                          "every key stays published for its grace period, so a shorter "
+                                          "rotation fills /api/auth/jwks with keys");
+       }},
+      {"jwks-grace", "TASKBOX_JWKS_GRACE",
+       "how long a retired key is still published and verifies its tokens (default 30d, Better Auth's "
+       "gracePeriod; at least the 15m its tokens live)",
+       [](Config& c, const std::string& what, const std::string& v) {
+         c.jwks_grace = parse_duration(what, v, std::chrono::seconds(BetterAuthJwt::kLifetimeSeconds),
+                                       kLongestJwksDuration,
+                                       "the lifetime of the EdDSA tokens, which a retired key must verify until "
+                                       "they expire");
        }},
       {"threads", "TASKBOX_THREADS", "most HTTP worker threads: requests in progress at once, counting those waiting for a slow client (default 1024)",
        [](Config& c, const std::string& what, const std::string& v) {

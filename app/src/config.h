@@ -83,6 +83,10 @@ struct Config {
   // empty: metrics are not served on the main port.
   std::string metrics_token;
   unsigned threads = 0;  // worker threads; 0: sized from the machine
+  // How long a key of the EdDSA tokens signs (its expires_at is created_at + this), and
+  // how long after its expiry it is still published and verifies.
+  std::chrono::seconds jwks_rotation = std::chrono::hours(24 * 30);
+  std::chrono::seconds jwks_grace = std::chrono::hours(24 * 30);
   // The wall clock of token expiry, rate-limit windows and timestamps (tests move it).
   core::Clock clock = core::system_clock();
 };

@@ -163,7 +163,7 @@ struct Server::Impl {
         hasher(core::PasswordCost::interactive(), core::HashingLimits{0, c.hash_queue, std::chrono::seconds(5)}),
         jwt(c.secret, c.issuer, c.clock, c.jwt_audience),
         sessions(store->sessions(), c.secret, c.clock),
-        signing_keys(store->jwks(), c.secret, c.clock),
+        signing_keys(store->jwks(), c.secret, c.clock, key_rotation(c)),
         eddsa(signing_keys, c.clock),
         authenticator(jwt, store->users(), sessions, &eddsa),
         auth(AuthService::Deps{store->users(), store->revocations(), store->login_attempts(), store->registrations(),
@@ -191,6 +191,10 @@ struct Server::Impl {
     options.connections = c.database_url.empty() ? std::max(4u, 2 * hardware_threads())
                                                  : std::max(8u, 4 * hardware_threads());
     return storage::open_store(options);
+  }
+
+  static KeyRotation key_rotation(const Config& c) {
+    return KeyRotation{std::chrono::milliseconds(c.jwks_rotation).count(), std::chrono::milliseconds(c.jwks_grace).count()};
   }
 
   static AuthLimits auth_limits(const Config& c) {

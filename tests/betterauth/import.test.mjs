@@ -1,8 +1,9 @@
 // `taskbox import better-auth` end to end: a real Better Auth server (better-auth with its
 // `pg` pool, the exact version package.json pins) on a throwaway PostgreSQL database
-// creates users, sessions and a JWT signing key; taskbox imports that database; then the
-// old passwords, the old session cookie and a token signed before the import all work
-// against taskbox.
+// creates users, sessions and a JWT signing key (made 90 days old, as a Better Auth key
+// that never rotates usually is); taskbox imports that database; then the old passwords,
+// the old session cookie and a token signed before the import all work against taskbox,
+// and new tokens come from a new key while the old one is still published.
 //
 //   TASKBOX_TEST_POSTGRES_URL=postgresql:///postgres?host=DIR&user=postgres \
 //     node tests/betterauth/import.test.mjs --binary build-dev/taskbox
@@ -120,6 +121,9 @@ before(async () => {
   const bobSignedUp = await bobClient.signUp.email(bob);
   assert.equal(bobSignedUp.error, null);
   bobId = bobSignedUp.data.user.id;
+  // The key is old, as a Better Auth key that never rotates usually is: taskbox retires it
+  // at its first signing, and it keeps verifying for the grace period.
+  await pool.query(`UPDATE "jwks" SET "createdAt" = now() - interval '90 days'`);
   // Bob's session has expired: it stays behind.
   await pool.query(`UPDATE "session" SET "expiresAt" = now() - interval '1 minute' WHERE "userId" = $1`, [bobId]);
   // Grace only ever signed in with GitHub: a user with no password.
@@ -210,7 +214,7 @@ test("taskbox then serves what Better Auth served", async (t) => {
     assert.equal(payload.sub, adaId);
   });
 
-  await t.test("new tokens are signed with the imported key", async () => {
+  await t.test("new tokens come from a new key; the old one stays published beside it", async () => {
     const client = createAuthClient({
       baseURL: taskbox.url,
       plugins: [jwtClient()],
@@ -218,7 +222,15 @@ test("taskbox then serves what Better Auth served", async (t) => {
     });
     const { data, error } = await client.token();
     assert.equal(error, null);
-    assert.equal(decodeProtectedHeader(data.token).kid, kidBeforeImport);
+    const newKid = decodeProtectedHeader(data.token).kid;
+    assert.notEqual(newKid, kidBeforeImport);
+    const published = await (await fetch(`${taskbox.url}/api/auth/jwks`)).json();
+    assert.deepEqual(published.keys.map((key) => key.kid).sort(), [kidBeforeImport, newKid].sort());
+    const keys = createRemoteJWKSet(new URL(`${taskbox.url}/api/auth/jwks`));
+    for (const token of [tokenBeforeImport, data.token]) {
+      const { payload } = await jwtVerify(token, keys, { issuer: betterAuthURL, audience: betterAuthURL });
+      assert.equal(payload.sub, adaId);
+    }
   });
 
   await t.test("the old passwords sign in; a wrong one and a social-only user do not", async () => {

@@ -47,4 +47,11 @@ std::vector<JwkRecord> JwksTable::list() const {
   });
 }
 
+bool JwksTable::retire(const std::string& id, std::int64_t expires_at) {
+  return pool_.run("retire signing key", [&](Connection& c) {
+    return c.exec("UPDATE jwks SET expires_at = $1 WHERE id = $2 AND expires_at IS NULL", {expires_at, id})
+               .affected() == 1;
+  });
+}
+
 }  // namespace taskbox::storage::postgres

@@ -127,6 +127,7 @@ class JwksTable final : public storage::JwksRepository {
 
   void create(const JwkRecord& key) override;
   std::vector<JwkRecord> list() const override;
+  bool retire(const std::string& id, std::int64_t expires_at) override;
 
  private:
   detail::Pool& pool_;

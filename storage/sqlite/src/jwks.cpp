@@ -42,4 +42,13 @@ std::vector<JwkRecord> JwksRepository::list() const {
   });
 }
 
+bool JwksRepository::retire(const std::string& id, std::int64_t expires_at) {
+  return db_.impl().write("retire signing key", [&](detail::Connection& c) {
+    auto update = c.statement("UPDATE jwks SET expires_at = ? WHERE id = ? AND expires_at IS NULL");
+    update->bind(1, expires_at);
+    update->bindNoCopy(2, id);
+    return update->exec() == 1;
+  });
+}
+
 }  // namespace taskbox::storage::sqlite

@@ -40,6 +40,9 @@ TEST(ParseInvocation, DefaultsServeOnLoopback) {
     EXPECT_EQ(invocation.config.max_connections_per_address, 64u);
     EXPECT_FALSE(invocation.config.hash_queue.has_value());
     EXPECT_FALSE(invocation.config.jwt_audience.has_value());
+    // The EdDSA tokens' keys rotate monthly and stay published a month (Better Auth's gracePeriod).
+    EXPECT_EQ(invocation.config.jwks_rotation, std::chrono::hours(24 * 30));
+    EXPECT_EQ(invocation.config.jwks_grace, std::chrono::hours(24 * 30));
   }
 }
 
@@ -182,6 +185,18 @@ TEST(ParseInvocation, MistakesAreOneLineConfigErrors) {
       {"trusted origin with a path", {}, {{"TASKBOX_TRUSTED_ORIGINS", "http://a.example/app"}}, "TASKBOX_TRUSTED_ORIGINS"},
       {"trusted origin wildcard", {"--trusted-origins", "https://*.example.com"}, {}, "wildcard"},
       {"Better Auth's trusted origins", {}, {{"BETTER_AUTH_TRUSTED_ORIGINS", "ftp://x"}}, "BETTER_AUTH_TRUSTED_ORIGINS"},
+      {"key rotation of zero", {"--jwks-rotation", "0"}, {}, "--jwks-rotation"},
+      {"key rotation of zero days", {}, {{"TASKBOX_JWKS_ROTATION", "0d"}}, "TASKBOX_JWKS_ROTATION"},
+      {"negative key rotation", {"--jwks-rotation=-30d"}, {}, "--jwks-rotation"},
+      {"key rotation in weeks", {"--jwks-rotation", "4w"}, {}, "--jwks-rotation"},
+      {"key rotation without a number", {"--jwks-rotation", "d"}, {}, "--jwks-rotation"},
+      {"key rotation of a minute", {"--jwks-rotation", "60"}, {}, "at least 1h"},
+      {"key rotation past ten years", {"--jwks-rotation", "3651d"}, {}, "--jwks-rotation"},
+      {"key rotation overflowing", {"--jwks-rotation", "9223372036854775807d"}, {}, "--jwks-rotation"},
+      {"grace of zero", {"--jwks-grace", "0"}, {}, "--jwks-grace"},
+      {"negative grace", {}, {{"TASKBOX_JWKS_GRACE", "-1h"}}, "TASKBOX_JWKS_GRACE"},
+      {"grace shorter than a token's life", {"--jwks-grace", "14m"}, {}, "at least 15m"},
+      {"grace empty", {"--jwks-grace="}, {}, "--jwks-grace"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
@@ -190,6 +205,25 @@ TEST(ParseInvocation, MistakesAreOneLineConfigErrors) {
     EXPECT_NE(message.find(c.mentions), std::string::npos) << message;
     EXPECT_EQ(message.find('\n'), std::string::npos) << message;
   }
+}
+
+TEST(ParseInvocation, KeyRotationAndGraceTakeSecondsOrAUnit) {
+  const struct {
+    const char* text;
+    std::chrono::seconds expected;
+  } cases[] = {{"3600", std::chrono::hours(1)},      {"90000s", std::chrono::seconds(90000)},
+               {"120m", std::chrono::hours(2)},      {"12h", std::chrono::hours(12)},
+               {"30d", std::chrono::hours(24 * 30)}, {"3650d", std::chrono::hours(24 * 3650)}};
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.text);
+    EXPECT_EQ(parse_invocation({"--jwks-rotation", c.text}, environment()).config.jwks_rotation, c.expected);
+    EXPECT_EQ(parse_invocation({}, environment({{"TASKBOX_JWKS_GRACE", c.text}})).config.jwks_grace, c.expected);
+  }
+  // The grace period may be as short as a token's life; a flag wins over its variable.
+  const Config config =
+      parse_invocation({"--jwks-grace=15m", "--jwks-rotation=7d"}, environment({{"TASKBOX_JWKS_ROTATION", "1d"}})).config;
+  EXPECT_EQ(config.jwks_grace, std::chrono::minutes(15));
+  EXPECT_EQ(config.jwks_rotation, std::chrono::hours(24 * 7));
 }
 
 TEST(ParseInvocation, LogFormatIsTextOrJson) {
@@ -463,7 +497,8 @@ TEST(Usage, NamesEveryFlagAndItsEnvironmentVariable) {
                                  "taskbox users list", "users delete EMAIL", "users set-password EMAIL", "stdin",
                                  "taskbox migrate --to postgres://... [--data-dir DIR]",
                                  "--metrics-listen", "TASKBOX_METRICS_LISTEN", "TASKBOX_METRICS_TOKEN", "--log-format",
-                                 "TASKBOX_LOG_FORMAT", "--tls-cert", "TASKBOX_TLS_KEY"}) {
+                                 "TASKBOX_LOG_FORMAT", "--tls-cert", "TASKBOX_TLS_KEY", "--jwks-rotation",
+                                 "TASKBOX_JWKS_ROTATION", "--jwks-grace", "TASKBOX_JWKS_GRACE"}) {
     EXPECT_NE(text.find(expected), std::string::npos) << expected;
   }
 }

@@ -76,6 +76,32 @@ TEST_P(JwksRepositoryTest, KeysSurviveAReopen) {
   EXPECT_EQ(jwks().list()[0].id, "kept");
 }
 
+TEST_P(JwksRepositoryTest, RetireGivesAnExpiryOnlyToAKeyWithout) {
+  JwkRecord expiring = jwk_of("expiring", 1'000);
+  expiring.expires_at = 5'000;
+  jwks().create(expiring);
+  jwks().create(jwk_of("unexpiring", 2'000));
+  EXPECT_TRUE(jwks().retire("unexpiring", 7'000));
+  // Retired already, or expiring anyway: the stored expiry stands.
+  EXPECT_FALSE(jwks().retire("unexpiring", 8'000));
+  EXPECT_FALSE(jwks().retire("expiring", 9'000));
+  EXPECT_FALSE(jwks().retire("no-such-key", 9'000));
+  const auto keys = jwks().list();
+  ASSERT_EQ(keys.size(), 2u);
+  EXPECT_EQ(keys[0].expires_at, 5'000);
+  EXPECT_EQ(keys[1].expires_at, 7'000);
+  EXPECT_EQ(keys[1].public_key, jwk_of("unexpiring", 2'000).public_key);
+}
+
+TEST_P(JwksRepositoryTest, TwoInstancesRetiringAKeyAtOnceAgreeOnOneExpiry) {
+  jwks().create(jwk_of("shared", 1'000));
+  auto other = open_another();
+  EXPECT_TRUE(other->jwks().retire("shared", 4'000));
+  EXPECT_FALSE(jwks().retire("shared", 4'001));
+  EXPECT_EQ(jwks().list()[0].expires_at, 4'000);
+  EXPECT_EQ(other->jwks().list()[0].expires_at, 4'000);
+}
+
 TASKBOX_ON_EVERY_BACKEND(JwksRepositoryTest);
 
 }  // namespace

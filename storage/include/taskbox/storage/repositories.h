@@ -151,6 +151,10 @@ class JwksRepository {
   virtual void create(const JwkRecord& key) = 0;
   // Every stored key, oldest first (created_at, then id).
   virtual std::vector<JwkRecord> list() const = 0;
+  // Gives key `id` the expiry `expires_at` (Unix milliseconds) if it has none; a key that
+  // already expires keeps its expiry, so instances retiring a key at once agree on one.
+  // True when this call set it.
+  virtual bool retire(const std::string& id, std::int64_t expires_at) = 0;
 };
 
 // A limit of `max` events per sliding window; `max` 0 means unlimited.

@@ -101,6 +101,7 @@ class JwksRepository final : public storage::JwksRepository {
 
   void create(const JwkRecord& key) override;
   std::vector<JwkRecord> list() const override;
+  bool retire(const std::string& id, std::int64_t expires_at) override;
 
  private:
   Database& db_;
