@@ -41,7 +41,7 @@ const JwkRecord kCurrentKey{"kid-current", R"({"crv":"Ed25519","x":"abc"})", R"(
 const JwkRecord kOlderKey{"kid-older", R"({"crv":"Ed25519","x":"def"})", R"("sealed-older")", 1'600'000'000'000,
                           1'950'000'000'000, "", ""};
 
-void fill(Store& store) {
+void fill_sessions_and_keys(Store& store) {
   store.users().create(user_record("alice", "alice@example.com"));
   store.users().create(user_record("bob", "bob@example.com"));
   for (const SessionRecord& session : {kLive, kExpiresNow, kExpired}) store.sessions().create(session);
@@ -51,7 +51,7 @@ void fill(Store& store) {
 class SessionCopyTest : public test::StoreCopyTest {};
 
 TEST_P(SessionCopyTest, CopiesLiveSessionsAndEveryKeyWithEveryField) {
-  fill(source());
+  fill_sessions_and_keys(source());
   const CopyReport report = copy_store(source(), target(), kNowS, 1);
   EXPECT_EQ(report.read.sessions, 2);  // the expired one stays behind
   EXPECT_EQ(report.written.sessions, 2);
