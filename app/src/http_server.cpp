@@ -198,7 +198,20 @@ HttpServer::HttpServer(ConnectionRules rules, std::shared_ptr<const TlsContext> 
 
 HttpServer::~HttpServer() { drain(); }
 
+namespace {
+// The current thread serves the last request its connection may carry.
+thread_local bool t_last_request = false;
+}  // namespace
+
 bool HttpServer::current_request_timed_out() { return RequestDeadline::current_timed_out(); }
+
+void HttpServer::keep_alive_after_error(const httplib::Request& req, httplib::Response& res) const {
+  if (res.status < 400 || t_last_request || current_request_timed_out()) return;
+  if (res.get_header_value("Connection") != "close" || req.get_header_value("Connection") == "close") return;
+  res.headers.erase("Connection");
+  res.set_header("Keep-Alive",
+                 "timeout=" + std::to_string(keep_alive_timeout_sec_) + ", max=" + std::to_string(keep_alive_max_count_));
+}
 
 SteadyClock::time_point HttpServer::current_request_started() { return RequestDeadline::current_started(); }
 
@@ -259,6 +272,7 @@ void HttpServer::serve(std::unique_ptr<OpenConnection> connection) {
   do {
     connection->deadline.start();
     const bool last = --connection->requests_left == 0;
+    t_last_request = last;
     bool connection_closed = false;
     const bool answered = process_request(strm, remote.ip, remote.port, local.ip, local.port, last,
                                           connection_closed, no_framing_no_body);

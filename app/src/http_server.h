@@ -49,6 +49,15 @@ class HttpServer : public httplib::Server {
   // When the current thread's request began to arrive (for the access log).
   static std::chrono::steady_clock::time_point current_request_started();
 
+  // Keeps the connection of an error answer (status 400 or more) open, as for any other
+  // answer: for a post-routing handler, and only for a request that was read whole and
+  // routed. The library closes the connection after every error, so a client refused at
+  // once (429, 503 while the hashing queue is full, a 404) had to open a new connection
+  // for its next request: under a login flood, most of the CPU went to those handshakes.
+  // Leaves the answer as it is when the connection closes anyway: the client asked for
+  // it, it was the connection's last request, or the request ran out of time.
+  void keep_alive_after_error(const httplib::Request& req, httplib::Response& res) const;
+
  private:
   class OpenConnection;
   class AcceptQueue;

@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <utility>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -58,6 +59,9 @@ unsigned max_threads(const Config& config) { return config.threads ? config.thre
 unsigned running_requests() { return 2 * hardware_threads(); }
 
 // Security events get their own log line (failed login, rate limit, bad token, denial).
+// The current thread's request reached handle(): it was parsed and its body read whole.
+thread_local bool t_routed = false;
+
 const char* audit_event(core::ErrorCode code) {
   switch (code) {
     case core::ErrorCode::invalid_credentials: return "login_failed";
@@ -275,6 +279,7 @@ void Server::Impl::configure_http() {
   // worker queued on one lock per request, and a holder preempted mid-write stalled them
   // all (measured: a fifth of all futex waits under load, and most of the p99).
   http.set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    if (std::exchange(t_routed, false)) http.keep_alive_after_error(req, res);
     add_security_headers(req, res);
     const double seconds = seconds_since(HttpServer::current_request_started());
     record_answer(req, res, seconds);
@@ -295,6 +300,7 @@ void Server::Impl::configure_metrics_listener(HttpServer& listener) {
 }
 
 void Server::Impl::handle(const httplib::Request& req, httplib::Response& res) const {
+  t_routed = true;
   answering_route = Router::kNoRoute;
   try {
     warn_about_untrusted_forwarding(req);

@@ -1,5 +1,6 @@
 // HTTP rules only a real process shows: a bodyless write without Content-Length on a
-// keep-alive connection (raw bytes), and a log (the whole of its stderr) without secrets.
+// keep-alive connection (raw bytes), error answers that keep their connection, and a log
+// (the whole of its stderr) without secrets.
 // The route-level rules are scenarios: tests/scenario/http_rules_scenarios_test.cpp.
 #include "api_test.h"
 
@@ -22,6 +23,37 @@ TEST_F(HttpRulesTest, BodylessWritesWithoutContentLengthKeepTheConnectionUsable)
   EXPECT_EQ(replies[0].rfind("HTTP/1.1 204", 0), 0u) << replies[0];
   EXPECT_EQ(replies[1].rfind("HTTP/1.1 200", 0), 0u) << replies[1];
   EXPECT_NE(replies[1].find("X-Total-Count: 0"), std::string::npos) << replies[1];
+}
+
+// An error answer to a request that was read whole keeps its connection, as any other
+// answer does (cpp-httplib alone closes after every status of 400 or more), so a client
+// refused at once (401, 422, 429, 503 busy) sends its next request without a new handshake.
+TEST_F(HttpRulesTest, ErrorAnswersKeepTheConnectionOpen) {
+  const auto replies = raw_http_sequence(
+      server->host(), server->port(),
+      {"GET /api/me/tasks HTTP/1.1\r\nHost: x\r\n\r\n",
+       "POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}",
+       "DELETE /api/me/tasks/1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer not.a.token\r\n\r\n",
+       "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"});
+  ASSERT_EQ(replies.size(), 4u);
+  const char* statuses[] = {"HTTP/1.1 401", "HTTP/1.1 422", "HTTP/1.1 401"};
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(replies[i].rfind(statuses[i], 0), 0u) << replies[i];
+    EXPECT_EQ(replies[i].find("Connection: close"), std::string::npos) << replies[i];
+    EXPECT_NE(replies[i].find("Keep-Alive: timeout="), std::string::npos) << replies[i];
+  }
+  EXPECT_EQ(replies[3].rfind("HTTP/1.1 200", 0), 0u) << replies[3];
+
+  // A client that asks to close is answered so.
+  const std::string closing =
+      raw_http(server->host(), server->port(), "GET /api/me/tasks HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(closing.rfind("HTTP/1.1 401", 0), 0u) << closing;
+  EXPECT_NE(closing.find("Connection: close"), std::string::npos) << closing;
+  // A request the server could not read whole still ends its connection.
+  const std::string malformed =
+      raw_http(server->host(), server->port(), "GET /healthz HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n");
+  EXPECT_EQ(malformed.rfind("HTTP/1.1 400", 0), 0u) << malformed;
+  EXPECT_NE(malformed.find("Connection: close"), std::string::npos) << malformed;
 }
 
 TEST_F(HttpRulesTest, LogsNeverContainSecretsPasswordsTokensOrCookies) {
