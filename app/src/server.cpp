@@ -174,8 +174,9 @@ struct Server::Impl {
                                store->sessions(), hasher, jwt, c.clock,
                                c.token_ttl, auth_limits(c), attempt_key(c.secret), metrics}),
         ui(std::make_shared<const UiBundle>(std::move(bundle))),
+        health([this] { return store->ping(); }),
         http(server) {
-    bind_health_routes(router, *store);
+    bind_health_routes(router, health);
     bind_auth_routes(router, AuthRouteDeps{auth, authenticator, trust, c.cookie_secure});
     bind_better_auth_routes(router, BetterAuthRouteDeps{auth, sessions, signing_keys, eddsa, trust, c.cookie_secure});
     bind_task_routes(router, TaskRouteDeps{store->tasks(), authenticator, trust, c.clock, c.max_tasks_per_user});
@@ -229,6 +230,7 @@ struct Server::Impl {
   Authenticator authenticator;
   AuthService auth;
   std::shared_ptr<const UiBundle> ui;
+  HealthProbe health;
   Router router;
   std::unique_ptr<RouteMetricsTable> route_metrics;
   HttpServer& http;
