@@ -49,6 +49,23 @@ void refuse_without_sqlite(const Config& config, const char* command) {
   }
 }
 
+// What a failure says to the operator: the log detail (why, in the backend's words) when
+// it has one. Storage never puts a URL's password in it.
+std::string failure_text(const core::Error& e) { return e.log_detail().empty() ? e.detail() : e.log_detail(); }
+
+// failure_text() of a database that could not be opened, without the backend's
+// "PostgreSQL: " prefix (the line says which database already); the URL is not named.
+std::string open_failure_text(const core::Error& e) {
+  std::string why = failure_text(e);
+  if (why.rfind("PostgreSQL: ", 0) == 0) why.erase(0, 12);
+  return why;
+}
+
+// One line of a command's report: "  <what, in 16 columns><figures>".
+void print_report_line(const char* what, const std::string& figures) {
+  std::cout << "  " << std::left << std::setw(16) << what << figures << "\n";
+}
+
 CommandFailed unknown_user(const std::string& email) { return CommandFailed("no user has the email '" + email + "'"); }
 
 // C0 controls, DEL and the C1 controls (U+0080..U+009F, which some terminals obey like
@@ -182,10 +199,7 @@ int migrate(const Invocation& invocation) {
   try {
     target = storage::open_store(target_options);  // NOTE: migrates its schema to the latest
   } catch (const core::Error& e) {
-    // NOTE: the store's messages never hold the URL's password; the URL is not named.
-    std::string why = e.log_detail().empty() ? e.detail() : e.log_detail();
-    if (why.rfind("PostgreSQL: ", 0) == 0) why.erase(0, 12);
-    throw CommandFailed("cannot open the PostgreSQL database: " + why);
+    throw CommandFailed("cannot open the PostgreSQL database: " + open_failure_text(e));
   }
 
   // NOTE: revocations of tokens that expire before now are left behind: purge would drop them.
@@ -198,11 +212,10 @@ int migrate(const Invocation& invocation) {
                         ", " + plural(e.held().tasks, "task") +
                         "); taskbox migrate copies only into an empty database, so nothing was copied");
   } catch (const core::Error& e) {
-    throw CommandFailed("the copy failed: " + (e.log_detail().empty() ? e.detail() : e.log_detail()) +
-                        "; nothing was copied");
+    throw CommandFailed("the copy failed: " + failure_text(e) + "; nothing was copied");
   }
   const auto line = [](const char* what, std::int64_t read, std::int64_t written) {
-    std::cout << "  " << std::left << std::setw(16) << what << read << " read, " << written << " copied\n";
+    print_report_line(what, std::to_string(read) + " read, " + std::to_string(written) + " copied");
   };
   std::cout << "copied " << existing_database(invocation.config.data_dir).string() << " into PostgreSQL:\n";
   line("users", report.read.users, report.written.users);
@@ -222,10 +235,7 @@ int import_from_better_auth(const Invocation& invocation) {
   try {
     source = storage::open_better_auth_source(invocation.source_url);
   } catch (const core::Error& e) {
-    // NOTE: the store's messages never hold the URL's password; the URL is not named.
-    std::string why = e.log_detail().empty() ? e.detail() : e.log_detail();
-    if (why.rfind("PostgreSQL: ", 0) == 0) why.erase(0, 12);
-    throw CommandFailed("cannot read the Better Auth database: " + why);
+    throw CommandFailed("cannot read the Better Auth database: " + open_failure_text(e));
   }
   // NOTE: the target after the source, so that a wrong --from creates no data dir.
   storage::StoreOptions target_options;
@@ -247,18 +257,19 @@ int import_from_better_auth(const Invocation& invocation) {
   } catch (const ImportRefused& e) {
     throw CommandFailed(std::string(e.what()) + "; nothing was imported");
   } catch (const core::Error& e) {
-    throw CommandFailed("the import failed: " + (e.log_detail().empty() ? e.detail() : e.log_detail()) +
-                        "; nothing was imported");
+    throw CommandFailed("the import failed: " + failure_text(e) + "; nothing was imported");
   }
   std::cout << "imported from Better Auth into "
             << (config.database_url.empty() ? database_file(config.data_dir).string() : std::string("PostgreSQL"))
             << ":\n";
-  std::cout << "  users           " << report.users;
+  std::string users = std::to_string(report.users);
   if (report.users_without_password != 0) {
-    std::cout << " (" << report.users_without_password
-              << " without a password: they signed in with another provider; `taskbox users set-password` gives one)";
+    users += " (" + std::to_string(report.users_without_password) +
+             " without a password: they signed in with another provider; `taskbox users set-password` gives one)";
   }
-  std::cout << "\n  sessions        " << report.sessions << "\n  signing keys    " << report.keys << "\n";
+  print_report_line("users", users);
+  print_report_line("sessions", std::to_string(report.sessions));
+  print_report_line("signing keys", std::to_string(report.keys));
   for (const std::string& key : report.skipped_keys) {
     std::cout << "  left behind the signing key " << key
               << ": taskbox signs and verifies EdDSA (Ed25519) only, so its tokens stop verifying\n";

@@ -1,6 +1,5 @@
 // Parsing the commands beside serve: backup, restore, users, migrate and import.
 #include <algorithm>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,20 +12,25 @@ namespace {
 constexpr const char* kMigrateForm = "migrate --to postgres://... [--data-dir DIR]";
 constexpr const char* kImportForm = "import better-auth --from postgres://... [--data-dir DIR | --database-url URL]";
 
-// The value of `--name VALUE` or `--name=VALUE` at args[i] (moving i past it), checked to
-// be a PostgreSQL URL; never quoted back, as it may hold a password.
-std::string postgres_url_option(const std::vector<std::string>& args, std::size_t& i, const std::string& flag) {
-  const std::string& arg = args[i];
-  std::optional<std::string> value;
-  if (arg.size() > flag.size()) value = arg.substr(flag.size() + 1);
-  else if (i + 1 < args.size()) value = args[++i];
-  if (!value) throw ConfigError(flag + " needs a value");
-  if (!storage::is_postgres_url(*value)) throw ConfigError(flag + " must be a postgres:// or postgresql:// URL");
-  return *value;
-}
-
+// Whether args[i] is `flag`, as `--name` or `--name=VALUE`.
 bool is_option(const std::string& arg, const std::string& flag) {
   return arg == flag || arg.rfind(flag + "=", 0) == 0;
+}
+
+// The value of `--name=VALUE` at args[i], or of `--name VALUE` (moving i past it).
+std::string option_value(const std::vector<std::string>& args, std::size_t& i, const std::string& flag) {
+  const std::string& arg = args[i];
+  if (arg.size() > flag.size()) return arg.substr(flag.size() + 1);
+  if (i + 1 < args.size()) return args[++i];
+  throw ConfigError(flag + " needs a value");
+}
+
+// option_value(), checked to be a PostgreSQL URL; never quoted back, as it may hold a
+// password.
+std::string postgres_url_option(const std::vector<std::string>& args, std::size_t& i, const std::string& flag) {
+  std::string value = option_value(args, i, flag);
+  if (!storage::is_postgres_url(value)) throw ConfigError(flag + " must be a postgres:// or postgresql:// URL");
+  return value;
 }
 
 }  // namespace
@@ -53,8 +57,7 @@ Invocation parse_admin_invocation(const std::vector<std::string>& args, const En
   }
   const auto store_option = [&](const std::string& arg) -> const Option* {
     for (const Option* option : store_options) {
-      const std::string flag = std::string("--") + option->flag;
-      if (arg == flag || arg.rfind(flag + "=", 0) == 0) return option;
+      if (is_option(arg, std::string("--") + option->flag)) return option;
     }
     return nullptr;
   };
@@ -77,11 +80,7 @@ Invocation parse_admin_invocation(const std::vector<std::string>& args, const En
       return out;
     } else if (const Option* option = store_option(arg)) {
       const std::string flag = std::string("--") + option->flag;
-      std::optional<std::string> value;
-      if (arg.size() > flag.size()) value = arg.substr(flag.size() + 1);
-      else if (i + 1 < args.size()) value = args[++i];
-      if (!value) throw ConfigError(flag + " needs a value");
-      option->apply(out.config, flag, *value);
+      option->apply(out.config, flag, option_value(args, i, flag));
     } else if (arg == "--json") {
       json = true;
     } else if (migrating && is_option(arg, "--to")) {

@@ -77,21 +77,29 @@ bool is_better_auth_bearer(std::string_view bearer) {
   return !bearer.empty() && std::count(bearer.begin(), bearer.end(), '.') != 2;
 }
 
+namespace {
+
+// The value of Better Auth's cookie `name` ("__Secure-" first, then plain), URL-decoded;
+// empty when the request has neither.
+std::string better_auth_cookie_value(const httplib::Request& req, std::string_view name) {
+  std::string value = cookie_value(req, better_auth_cookie_name(name, true));
+  if (value.empty()) value = cookie_value(req, better_auth_cookie_name(name, false));
+  return decode_uri_component(value);
+}
+
+}  // namespace
+
 PresentedSession presented_better_auth_session(const httplib::Request& req) {
   const std::string bearer = bearer_token(req);
   if (is_better_auth_bearer(bearer)) {
     const bool bare = bearer.find('.') == std::string::npos;
     return PresentedSession{bare ? bearer : decode_uri_component(bearer), bare};
   }
-  std::string value = cookie_value(req, better_auth_cookie_name(kBetterAuthSessionToken, true));
-  if (value.empty()) value = cookie_value(req, better_auth_cookie_name(kBetterAuthSessionToken, false));
-  return PresentedSession{decode_uri_component(value), false};
+  return PresentedSession{better_auth_cookie_value(req, kBetterAuthSessionToken), false};
 }
 
 std::string presented_dont_remember(const httplib::Request& req) {
-  std::string value = cookie_value(req, better_auth_cookie_name(kBetterAuthDontRemember, true));
-  if (value.empty()) value = cookie_value(req, better_auth_cookie_name(kBetterAuthDontRemember, false));
-  return decode_uri_component(value);
+  return better_auth_cookie_value(req, kBetterAuthDontRemember);
 }
 
 }  // namespace taskbox::app

@@ -56,11 +56,7 @@ void expect_all(const char* what, std::int64_t counted, std::int64_t written) {
 
 BetterAuthImportReport import_better_auth(storage::BetterAuthSource& from, storage::Store& to,
                                           const std::string& secret, std::int64_t now_ms) {
-  // NOTE: the import first: on PostgreSQL it keeps other imports out until it ends.
-  const auto target = to.begin_import();
-  if (const storage::StoreCounts held = target->counts(); held.users != 0 || held.tasks != 0) {
-    throw storage::TargetNotEmpty(held);
-  }
+  const auto target = storage::begin_import_into_empty(to);
   const storage::BetterAuthCounts counted = from.counts(now_ms);
   BetterAuthImportReport report;
 
@@ -99,7 +95,7 @@ BetterAuthImportReport import_better_auth(storage::BetterAuthSource& from, stora
   expect_all("users", counted.users, report.users);
   expect_all("users", counted.users, finished.held.users);
   expect_all("live sessions", counted.sessions, report.sessions);
-  expect_all("signing keys", counted.keys, report.keys + static_cast<std::int64_t>(report.skipped_keys.size()));
+  expect_all("signing keys", static_cast<std::int64_t>(keys.size()), report.keys);
   target->commit();
   return report;
 }

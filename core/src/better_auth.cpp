@@ -56,10 +56,11 @@ LoginRequest parse_sign_in_email(std::string_view body) {
   FieldReader reader(body);
   auto email = reader.string("email", true);
   auto password = reader.string("password", true);
-  LoginRequest options;
-  read_optional_members(reader, options);
+  LoginRequest out;
+  read_optional_members(reader, out);
   reader.finish();
-  LoginRequest out{normalize_email(*email), std::move(*password), options.remember_me, std::move(options.callback_url)};
+  out.email = normalize_email(*email);
+  out.password = std::move(*password);
   if (!is_valid_email(out.email)) throw Error(ErrorCode::invalid_email, "Invalid email");
   check_password_length(out.password, false);
   return out;

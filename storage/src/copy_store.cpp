@@ -23,12 +23,17 @@ void expect_count(const char* what, const char* expected_name, std::int64_t expe
 
 }  // namespace
 
+std::unique_ptr<StoreImport> begin_import_into_empty(Store& to) {
+  // NOTE: the import first: on PostgreSQL it keeps other imports out of the target until
+  // it ends, so no two imports can both find it empty.
+  auto target = to.begin_import();
+  if (const StoreCounts held = target->counts(); held.users != 0 || held.tasks != 0) throw TargetNotEmpty(held);
+  return target;
+}
+
 CopyReport copy_store(Store& from, Store& to, std::int64_t now_s, std::size_t batch_rows) {
   batch_rows = std::max<std::size_t>(batch_rows, 1);
-  // NOTE: the import first: on PostgreSQL it keeps other imports out of the target until
-  // it ends, so no two copies can both find it empty.
-  const auto target = to.begin_import();
-  if (const StoreCounts held = target->counts(); held.users != 0 || held.tasks != 0) throw TargetNotEmpty(held);
+  const auto target = begin_import_into_empty(to);
 
   const auto source = from.begin_export();
   const StoreCounts counted = source->counts(now_s);

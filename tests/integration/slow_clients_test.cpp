@@ -64,6 +64,9 @@ TEST_F(RequestTimeoutTest, ABodySentTooSlowlyIsCutToo) {
   const std::string reply = slow.read_until_closed(seconds(2));
   EXPECT_LT(std::chrono::duration<double>(steady_clock::now() - start).count(), 6.0);
   EXPECT_EQ(reply.rfind("HTTP/1.1 408", 0), 0u) << reply;
+  // The contract's "answered 408 or closed": the answer ends the connection, which an error
+  // answer to a request read whole would not (HttpRulesTest.ErrorAnswersKeepTheConnectionOpen).
+  EXPECT_NE(reply.find("Connection: close"), std::string::npos) << reply;
 }
 
 class ConnectionFloodTest : public ApiTest {

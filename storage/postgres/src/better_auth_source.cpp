@@ -74,6 +74,11 @@ class Schema {
     return found.empty() ? "NULL" : alias + "." + quoted(found);
   }
 
+  // millis(), or a NULL bigint when the table has no such column.
+  std::string millis_or_null(const std::string& table, const std::string& alias, const std::string& camel) {
+    return find_column(table, camel).empty() ? "NULL::bigint" : millis(table, alias, camel);
+  }
+
   // A time column as Unix milliseconds (bigint), whether it holds timestamps or numbers.
   std::string millis(const std::string& table, const std::string& alias, const std::string& camel) {
     const std::string expression = column(table, alias, camel);
@@ -132,10 +137,7 @@ class PostgresBetterAuthSource final : public BetterAuthSource {
         keys_sql_ = "SELECT " + schema.column("jwks", "k", "id") + "::text, " +
                     schema.column("jwks", "k", "publicKey") + ", " + schema.column("jwks", "k", "privateKey") +
                     ", " + schema.millis("jwks", "k", "createdAt") + ", " +
-                    (schema.column_or_null("jwks", "k", "expiresAt") == "NULL"
-                         ? std::string("NULL::bigint")
-                         : schema.millis("jwks", "k", "expiresAt")) +
-                    ", coalesce(" + schema.column_or_null("jwks", "k", "alg") + ", ''), coalesce(" +
+                    schema.millis_or_null("jwks", "k", "expiresAt") + ", coalesce(" + schema.column_or_null("jwks", "k", "alg") + ", ''), coalesce(" +
                     schema.column_or_null("jwks", "k", "crv") + ", '') FROM " + jwks + " k ORDER BY 1";
       }
     });
@@ -154,7 +156,6 @@ class PostgresBetterAuthSource final : public BetterAuthSource {
       BetterAuthCounts counts;
       counts.users = connection_->exec(users_count_sql_).int64(0, 0);
       counts.sessions = connection_->exec(sessions_count_sql_, {now_ms}).int64(0, 0);
-      counts.keys = keys_sql_.empty() ? 0 : connection_->exec(keys_sql_).rows();
       return counts;
     });
   }

@@ -39,10 +39,10 @@ struct BetterAuthSessionRow {
   std::string user_agent;
 };
 
+// What the snapshot holds of the rows read in batches (the keys come in one piece).
 struct BetterAuthCounts {
   std::int64_t users = 0;
   std::int64_t sessions = 0;  // not expired
-  std::int64_t keys = 0;
 };
 
 // One consistent snapshot of a Better Auth database (REPEATABLE READ, READ ONLY), read in
@@ -51,7 +51,7 @@ class BetterAuthSource {
  public:
   virtual ~BetterAuthSource() = default;
 
-  // The users, the sessions expiring after `now_ms`, and the signing keys.
+  // The users, and the sessions expiring after `now_ms`.
   virtual BetterAuthCounts counts(std::int64_t now_ms) = 0;
   virtual void users(std::size_t batch_rows, const BatchSink<BetterAuthUserRow>& sink) = 0;
   virtual void sessions(std::int64_t now_ms, std::size_t batch_rows, const BatchSink<BetterAuthSessionRow>& sink) = 0;

@@ -125,6 +125,11 @@ class TargetNotEmpty : public std::runtime_error {
   StoreCounts held_;
 };
 
+// Begins an import into `to` (Store::begin_import()) after checking that it holds no user
+// and no task; throws TargetNotEmpty, with nothing written, when it does. The import is
+// begun first, so on PostgreSQL no other import can fill the target meanwhile.
+std::unique_ptr<StoreImport> begin_import_into_empty(Store& to);
+
 // What copy_store() read from the source and wrote into the target (equal, or it throws).
 struct CopyReport {
   StoreCounts read;
