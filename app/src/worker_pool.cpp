@@ -51,12 +51,13 @@ void WorkerPool::find_thread_for_job() {
 
 void WorkerPool::admit_returning() {
   while (place_free() && !returning_.empty()) {
-    // NOTE: notified under the lock: the waiter (and its condition variable) may only
-    // leave its wait once it holds the lock again.
+    // NOTE: notified under the waiter's mutex: it may only leave its wait (and take its
+    // Returning off its stack) once it holds that mutex again.
     Returning* next = returning_.front();
     returning_.pop_front();
-    next->admitted = true;
     ++running_;
+    const std::lock_guard waiter_lock(next->mutex);
+    next->admitted = true;
     next->admitted_cv.notify_one();
   }
 }
@@ -116,7 +117,9 @@ void WorkerPool::take_place() {
   }
   Returning me;
   returning_.push_back(&me);
-  me.admitted_cv.wait(lock, [&] { return me.admitted; });
+  lock.unlock();
+  std::unique_lock waiter_lock(me.mutex);
+  me.admitted_cv.wait(waiter_lock, [&] { return me.admitted; });
 }
 
 void WorkerPool::step_aside() {

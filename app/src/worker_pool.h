@@ -55,7 +55,11 @@ class WorkerPool final {
   std::size_t running() const;
 
  private:
+  // NOTE: a returning job waits on a mutex of its own, not on the pool's: woken under
+  // the pool's mutex, it used to block on that mutex again at once (a futex wait and
+  // wake per return from every commit wait).
   struct Returning {
+    std::mutex mutex;
     std::condition_variable admitted_cv;
     bool admitted = false;
   };

@@ -26,20 +26,39 @@ std::exception_ptr transaction_error(const std::exception_ptr& cause) {
 
 }  // namespace
 
+// NOTE: each caller is woken through a mutex of its own, after the queue's mutex is
+// released: woken under the queue's mutex, every caller of a batch first blocked on it
+// again while the leader was still waking the rest (a futex wait and wake per caller).
 struct WriteBatcher::Waiter {
   explicit Waiter(const Operation& op) : operation(op) {}
   const Operation& operation;
+  std::mutex mutex;
   std::condition_variable wake;
   std::exception_ptr error;
-  bool done = false;
+  bool done = false;   // its operation is settled (error says how)
+  bool leads = false;  // it is the front of the queue: it runs the next batch
+
+  // NOTE: notified under its own mutex: the caller leaves its wait only with that mutex,
+  // so its Waiter (on its stack) outlives this call.
+  void signal(bool Waiter::*flag) {
+    const std::lock_guard lock(mutex);
+    this->*flag = true;
+    wake.notify_one();
+  }
 };
 
 void WriteBatcher::run(const Operation& operation) {
   Waiter self(operation);
-  std::unique_lock lock(mutex_);
-  queue_.push_back(&self);
-  self.wake.wait(lock, [&] { return self.done || queue_.front() == &self; });
-  if (!self.done) lead(lock);
+  {
+    const std::lock_guard lock(mutex_);
+    queue_.push_back(&self);
+    self.leads = queue_.size() == 1;
+  }
+  if (!self.leads) {
+    std::unique_lock lock(self.mutex);
+    self.wake.wait(lock, [&] { return self.done || self.leads; });
+  }
+  if (!self.done) lead();
   if (self.error) std::rethrow_exception(self.error);
 }
 
@@ -52,24 +71,27 @@ std::size_t WriteBatcher::queued() const {
   return queue_.size();
 }
 
-// Runs the front of the queue with the mutex released, then settles it: wakes each of
-// its callers and hands the lead to the next caller in line.
-void WriteBatcher::lead(std::unique_lock<std::mutex>& lock) {
+// Runs the front of the queue (this caller's batch), then settles it: hands the lead to
+// the next caller in line first, so the next batch starts at once, then wakes each caller.
+void WriteBatcher::lead() {
   std::array<Waiter*, kMaxBatch> batch{};
-  const std::size_t size = std::min(queue_.size(), kMaxBatch);
-  std::copy_n(queue_.begin(), size, batch.begin());
-  lock.unlock();
+  std::size_t size = 0;
+  {
+    const std::lock_guard lock(mutex_);
+    size = std::min(queue_.size(), kMaxBatch);
+    std::copy_n(queue_.begin(), size, batch.begin());
+  }
   operations_.fetch_add(size, std::memory_order_relaxed);
   for (Batch rest(batch.data(), size); !rest.empty();) rest = rest.subspan(transaction(rest));
-  lock.lock();
-  // NOTE: notified under the mutex: a caller that sees `done` returns, and its Waiter
-  // (with the condition variable) goes with it.
-  for (std::size_t i = 0; i < size; ++i) {
-    queue_.pop_front();
-    batch[i]->done = true;
-    batch[i]->wake.notify_one();
+  Waiter* next = nullptr;
+  {
+    const std::lock_guard lock(mutex_);
+    queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(size));
+    if (!queue_.empty()) next = queue_.front();
   }
-  if (!queue_.empty()) queue_.front()->wake.notify_one();
+  if (next != nullptr) next->signal(&Waiter::leads);
+  batch[0]->done = true;  // NOTE: the leader itself, on this thread
+  for (std::size_t i = 1; i < size; ++i) batch[i]->signal(&Waiter::done);
 }
 
 // One transaction over the front of `jobs`; returns how many jobs it settled. That is

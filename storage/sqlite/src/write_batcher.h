@@ -51,7 +51,7 @@ class WriteBatcher {
   struct Waiter;
   using Batch = std::span<Waiter* const>;
 
-  void lead(std::unique_lock<std::mutex>& lock);
+  void lead();
   std::size_t transaction(Batch jobs) noexcept;
   bool run_in_savepoint(Waiter& job) noexcept;
   void rollback() noexcept;
