@@ -188,7 +188,7 @@ const std::vector<detail::Option>& options() {
        [](Config& c, const std::string& what, const std::string& v) {
          c.max_connections_per_address = static_cast<unsigned>(parse_number(what, v, 0, 1000000));
        }},
-      {"hash-queue", "TASKBOX_HASH_QUEUE", "logins and registrations that may wait for a password hash before 503 (default 16 per core)",
+      {"hash-queue", "TASKBOX_HASH_QUEUE", "logins and registrations that may wait for a password hash before 503 (default: as many as the cores hash within 5 s at the measured CPU time of a hash, at most 64 per core)",
        [](Config& c, const std::string& what, const std::string& v) {
          c.hash_queue = static_cast<unsigned>(parse_number(what, v, 0, 100000));
        }},

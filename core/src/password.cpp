@@ -2,7 +2,9 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <condition_variable>
+#include <ctime>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -29,6 +31,14 @@ Error busy() {
       .with_retry_after(std::chrono::seconds(1));
 }
 
+// CPU time the calling thread has used (POSIX: std::chrono has no per-thread clock).
+std::chrono::microseconds thread_cpu_time() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return std::chrono::seconds(now.tv_sec) + std::chrono::duration_cast<std::chrono::microseconds>(
+                                                std::chrono::nanoseconds(now.tv_nsec));
+}
+
 }  // namespace
 
 struct PasswordHasher::Impl {
@@ -41,6 +51,19 @@ struct PasswordHasher::Impl {
   std::condition_variable slot_freed;
   unsigned running = 0;
   unsigned waiting = 0;
+  // The CPU time of a hash lately (an average that weighs the last 8 or so). CPU, not
+  // wall time: under a flood, refused clients retrying take CPU from the hashes, and a
+  // queue sized from the slower wall time refused more of them, which slowed the hashes
+  // further. A wait the estimate misjudges still ends at `max_wait`. Until the first
+  // hash, a guess for a slow machine at the INTERACTIVE cost.
+  std::chrono::microseconds hash_time{250'000};
+
+  // Under `mutex`.
+  unsigned queue_length() const {
+    return limits.max_waiting ? *limits.max_waiting
+                              : waiting_within_budget(limits.max_parallel, hash_time, limits.max_wait);
+  }
+  void record_hash_time(std::chrono::microseconds sample) { hash_time += (sample - hash_time) / 8; }
 
   // Holds one of the `max_parallel` hashing slots for its lifetime; throws busy when
   // the queue is full or the wait runs out.
@@ -49,7 +72,7 @@ struct PasswordHasher::Impl {
     explicit Slot(Impl& impl) : impl_(impl) {
       std::unique_lock lock(impl_.mutex);
       if (impl_.running >= impl_.limits.max_parallel) {
-        if (impl_.waiting >= *impl_.limits.max_waiting) throw busy();
+        if (impl_.waiting >= impl_.queue_length()) throw busy();
         ++impl_.waiting;
         const bool got = impl_.slot_freed.wait_for(lock, impl_.limits.max_wait,
                                                    [&] { return impl_.running < impl_.limits.max_parallel; });
@@ -57,11 +80,14 @@ struct PasswordHasher::Impl {
         if (!got) throw busy();
       }
       ++impl_.running;
+      taken_ = thread_cpu_time();
     }
     ~Slot() {
+      const auto used = thread_cpu_time() - taken_;
       {
         std::lock_guard lock(impl_.mutex);
         --impl_.running;
+        impl_.record_hash_time(used);
       }
       impl_.slot_freed.notify_one();
     }
@@ -70,6 +96,7 @@ struct PasswordHasher::Impl {
 
    private:
     Impl& impl_;
+    std::chrono::microseconds taken_{};
   };
 
   std::string hash(std::string_view password) {
@@ -93,7 +120,6 @@ PasswordHasher::PasswordHasher(PasswordCost cost, HashingLimits limits) : impl_(
   impl_->cost = cost;
   if (limits.max_parallel == 0) limits.max_parallel = std::thread::hardware_concurrency();
   if (limits.max_parallel == 0) limits.max_parallel = 1;
-  if (!limits.max_waiting) limits.max_waiting = 16 * limits.max_parallel;
   impl_->limits = limits;
 }
 
@@ -144,11 +170,22 @@ void PasswordHasher::verify_dummy(std::string_view password) const {
 
 unsigned PasswordHasher::max_parallel() const { return impl_->limits.max_parallel; }
 
-unsigned PasswordHasher::max_waiting() const { return *impl_->limits.max_waiting; }
+unsigned PasswordHasher::max_waiting() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->queue_length();
+}
 
 bool PasswordHasher::saturated() const {
   std::lock_guard lock(impl_->mutex);
-  return impl_->running >= impl_->limits.max_parallel && impl_->waiting >= *impl_->limits.max_waiting;
+  return impl_->running >= impl_->limits.max_parallel && impl_->waiting >= impl_->queue_length();
+}
+
+unsigned waiting_within_budget(unsigned slots, std::chrono::microseconds hash_time,
+                               std::chrono::milliseconds budget) {
+  const auto per_slot = hash_time.count() <= 0 ? kMaxWaitingPerSlot
+                                               : std::chrono::microseconds(budget).count() / hash_time.count();
+  const auto clamped = std::clamp<long long>(per_slot, 1, kMaxWaitingPerSlot);
+  return slots * static_cast<unsigned>(clamped);
 }
 
 HashingLoad PasswordHasher::load() const {

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <functional>
+#include <latch>
 #include <string>
 #include <thread>
 #include <vector>
@@ -175,9 +176,48 @@ TEST(PasswordHasher, AWaitForASlotIsBounded) {
   EXPECT_TRUE(hasher.verify(hasher.hash("free again"), "free again").ok);
 }
 
-TEST(PasswordHasher, QueueDefaultsToSixteenPerSlot) {
-  EXPECT_EQ(PasswordHasher(PasswordCost::minimum(), 2).max_waiting(), 32u);
+TEST(PasswordHasher, TheDefaultQueueIsWhatTheSlotsServeWithinTheWaitBudget) {
+  using std::chrono::microseconds;
+  using std::chrono::milliseconds;
+  EXPECT_EQ(waiting_within_budget(2, milliseconds(100), milliseconds(5000)), 100u);
+  EXPECT_EQ(waiting_within_budget(1, milliseconds(250), milliseconds(5000)), 20u);
+  EXPECT_EQ(waiting_within_budget(2, milliseconds(10000), milliseconds(5000)), 2u);  // one per slot at least
+  EXPECT_EQ(waiting_within_budget(2, microseconds(1), milliseconds(5000)), 2 * kMaxWaitingPerSlot);
+  EXPECT_EQ(waiting_within_budget(2, microseconds(0), milliseconds(5000)), 2 * kMaxWaitingPerSlot);
+  // An explicit length stays; the default starts from a 250 ms guess, then follows the
+  // measured hashes (the minimum cost takes microseconds: the cap).
   EXPECT_EQ(PasswordHasher(PasswordCost::minimum(), HashingLimits{1, 3u, std::chrono::seconds(1)}).max_waiting(), 3u);
+  const PasswordHasher hasher(PasswordCost::minimum(), 2);
+  EXPECT_EQ(hasher.max_waiting(), 40u);
+  for (int i = 0; i < 64; ++i) (void)hasher.hash("fast");
+  EXPECT_EQ(hasher.max_waiting(), 2 * kMaxWaitingPerSlot);
+}
+
+TEST(PasswordHasher, ABurstTheWaitBudgetCoversIsServedWhole) {
+  // One slot, 20 callers at once at the real cost (~80 ms of CPU a hash): the last waits
+  // ~1.6 s, well within the 5 s budget, so none is refused (a fixed queue of 16 refused 3).
+  const PasswordHasher hasher(PasswordCost::interactive(), HashingLimits{1, std::nullopt, std::chrono::seconds(5)});
+  const std::string encoded = hasher.hash("warm-up");  // NOTE: a measured hash time, not the guess alone
+  (void)hasher.verify(encoded, "warm-up");
+  constexpr int kCallers = 20;
+  std::latch start(kCallers);
+  std::atomic<int> refused{0};
+  std::atomic<int> checked{0};
+  std::vector<std::thread> callers;
+  for (int i = 0; i < kCallers; ++i) {
+    callers.emplace_back([&] {
+      start.arrive_and_wait();
+      try {
+        if (hasher.verify(encoded, "warm-up").ok) ++checked;
+      } catch (const Error& e) {
+        EXPECT_EQ(e.code(), ErrorCode::busy);
+        ++refused;
+      }
+    });
+  }
+  for (auto& caller : callers) caller.join();
+  EXPECT_EQ(refused.load(), 0);
+  EXPECT_EQ(checked.load(), kCallers);
 }
 
 }  // namespace

@@ -31,9 +31,19 @@ struct PasswordCheck {
 // How much hashing may run and queue at once.
 struct HashingLimits {
   unsigned max_parallel = 0;  // 0: one hash per hardware thread
-  std::optional<unsigned> max_waiting;  // callers queued for a slot; default 16 per slot
+  // Callers queued for a slot. Default: as many as the slots serve within `max_wait` at
+  // the hash time measured lately (see waiting_within_budget), so a caller is refused at
+  // once only when it would wait past `max_wait` anyway.
+  std::optional<unsigned> max_waiting;
   std::chrono::milliseconds max_wait{5000};  // longest a caller waits for a slot
 };
+
+// The default queue: how many callers `slots` serve within `budget` when one hash holds
+// a slot for `hash_time`; at least one per slot, at most kMaxWaitingPerSlot per slot
+// (each waiting caller holds a server thread).
+inline constexpr unsigned kMaxWaitingPerSlot = 64;
+unsigned waiting_within_budget(unsigned slots, std::chrono::microseconds hash_time,
+                               std::chrono::milliseconds budget);
 
 // How many hashes run and wait right now.
 struct HashingLoad {
@@ -71,6 +81,8 @@ class PasswordHasher {
   void verify_dummy(std::string_view password) const;
 
   unsigned max_parallel() const;
+  // The queue's length now: fixed when HashingLimits::max_waiting is set, else from the
+  // wait budget and the hash time measured lately.
   unsigned max_waiting() const;
   HashingLoad load() const;
   // True when a call made now would be refused at once: lets a caller skip work it
