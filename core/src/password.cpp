@@ -55,8 +55,9 @@ struct PasswordHasher::Impl {
   // wall time: under a flood, refused clients retrying take CPU from the hashes, and a
   // queue sized from the slower wall time refused more of them, which slowed the hashes
   // further. A wait the estimate misjudges still ends at `max_wait`. Until the first
-  // hash, a guess for a slow machine at the INTERACTIVE cost.
-  std::chrono::microseconds hash_time{250'000};
+  // hashes, the INTERACTIVE cost on a current core (~80 ms): a guess that was too slow
+  // refused part of the first burst, and those clients' retries began the spiral above.
+  std::chrono::microseconds hash_time{100'000};
 
   // Under `mutex`.
   unsigned queue_length() const {

@@ -184,11 +184,11 @@ TEST(PasswordHasher, TheDefaultQueueIsWhatTheSlotsServeWithinTheWaitBudget) {
   EXPECT_EQ(waiting_within_budget(2, milliseconds(10000), milliseconds(5000)), 2u);  // one per slot at least
   EXPECT_EQ(waiting_within_budget(2, microseconds(1), milliseconds(5000)), 2 * kMaxWaitingPerSlot);
   EXPECT_EQ(waiting_within_budget(2, microseconds(0), milliseconds(5000)), 2 * kMaxWaitingPerSlot);
-  // An explicit length stays; the default starts from a 250 ms guess, then follows the
+  // An explicit length stays; the default starts from a 100 ms guess, then follows the
   // measured hashes (the minimum cost takes microseconds: the cap).
   EXPECT_EQ(PasswordHasher(PasswordCost::minimum(), HashingLimits{1, 3u, std::chrono::seconds(1)}).max_waiting(), 3u);
-  const PasswordHasher hasher(PasswordCost::minimum(), 2);
-  EXPECT_EQ(hasher.max_waiting(), 40u);
+  const PasswordHasher hasher(PasswordCost::minimum(), HashingLimits{2, std::nullopt, std::chrono::seconds(1)});
+  EXPECT_EQ(hasher.max_waiting(), 20u);
   for (int i = 0; i < 64; ++i) (void)hasher.hash("fast");
   EXPECT_EQ(hasher.max_waiting(), 2 * kMaxWaitingPerSlot);
 }
