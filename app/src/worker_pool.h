@@ -69,8 +69,9 @@ class WorkerPool final {
   bool can_start_job() const { return !jobs_.empty() && place_free() && returning_.empty(); }
   // Gives free places to the jobs returning from a wait, first come first served.
   void admit_returning();
-  // Wakes an idle thread for a job that may start now, or starts a thread.
-  void find_thread_for_job();
+  // For a job that may start now: starts a thread, or returns true when an idle thread
+  // should be woken (job_ready_, notified once the mutex is released).
+  bool find_thread_for_job();
   void leave_place();
   void take_place();
 
