@@ -49,12 +49,15 @@ struct WriteBatcher::Waiter {
 
 void WriteBatcher::run(const Operation& operation) {
   Waiter self(operation);
+  bool first = false;  // NOTE: not self.leads, which the leader may write meanwhile
   {
     const std::lock_guard lock(mutex_);
     queue_.push_back(&self);
-    self.leads = queue_.size() == 1;
+    first = queue_.size() == 1;
   }
-  if (!self.leads) {
+  if (first) {
+    self.leads = true;
+  } else {
     std::unique_lock lock(self.mutex);
     self.wake.wait(lock, [&] { return self.done || self.leads; });
   }
