@@ -58,14 +58,10 @@ bool WorkerPool::find_thread_for_job() {
 
 void WorkerPool::admit_returning() {
   while (place_free() && !returning_.empty()) {
-    // NOTE: notified under the waiter's mutex: it may only leave its wait (and take its
-    // Returning off its stack) once it holds that mutex again.
     Returning* next = returning_.front();
     returning_.pop_front();
     ++running_;
-    const std::lock_guard waiter_lock(next->mutex);
-    next->admitted = true;
-    next->admitted_cv.notify_one();
+    next->wakeup.signal([next] { next->admitted = true; });
   }
 }
 
@@ -129,8 +125,7 @@ void WorkerPool::take_place() {
   Returning me;
   returning_.push_back(&me);
   lock.unlock();
-  std::unique_lock waiter_lock(me.mutex);
-  me.admitted_cv.wait(waiter_lock, [&] { return me.admitted; });
+  me.wakeup.wait([&] { return me.admitted; });
 }
 
 void WorkerPool::step_aside() {

@@ -20,6 +20,8 @@
 #include <functional>
 #include <mutex>
 
+#include "taskbox/core/wakeup.h"
+
 namespace taskbox::app {
 
 class WorkerPool final {
@@ -55,12 +57,8 @@ class WorkerPool final {
   std::size_t running() const;
 
  private:
-  // NOTE: a returning job waits on a mutex of its own, not on the pool's: woken under
-  // the pool's mutex, it used to block on that mutex again at once (a futex wait and
-  // wake per return from every commit wait).
   struct Returning {
-    std::mutex mutex;
-    std::condition_variable admitted_cv;
+    core::Wakeup wakeup;  // NOTE: not the pool's mutex (core/wakeup.h says why)
     bool admitted = false;
   };
 

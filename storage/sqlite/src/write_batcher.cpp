@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <array>
-#include <condition_variable>
 #include <exception>
 
 #include "connection.h"
+#include "taskbox/core/wakeup.h"
 
 namespace taskbox::storage::sqlite::detail {
 namespace {
@@ -26,41 +26,24 @@ std::exception_ptr transaction_error(const std::exception_ptr& cause) {
 
 }  // namespace
 
-// NOTE: each caller is woken through a mutex of its own, after the queue's mutex is
-// released: woken under the queue's mutex, every caller of a batch first blocked on it
-// again while the leader was still waking the rest (a futex wait and wake per caller).
 struct WriteBatcher::Waiter {
   explicit Waiter(const Operation& op) : operation(op) {}
   const Operation& operation;
-  std::mutex mutex;
-  std::condition_variable wake;
+  core::Wakeup wakeup;  // NOTE: not the queue's mutex (core/wakeup.h says why)
   std::exception_ptr error;
   bool done = false;   // its operation is settled (error says how)
   bool leads = false;  // it is the front of the queue: it runs the next batch
-
-  // NOTE: notified under its own mutex: the caller leaves its wait only with that mutex,
-  // so its Waiter (on its stack) outlives this call.
-  void signal(bool Waiter::*flag) {
-    const std::lock_guard lock(mutex);
-    this->*flag = true;
-    wake.notify_one();
-  }
 };
 
 void WriteBatcher::run(const Operation& operation) {
   Waiter self(operation);
-  bool first = false;  // NOTE: not self.leads, which the leader may write meanwhile
+  bool first = false;  // NOTE: the first in an empty queue leads at once, unwoken
   {
     const std::lock_guard lock(mutex_);
     queue_.push_back(&self);
     first = queue_.size() == 1;
   }
-  if (first) {
-    self.leads = true;
-  } else {
-    std::unique_lock lock(self.mutex);
-    self.wake.wait(lock, [&] { return self.done || self.leads; });
-  }
+  if (!first) self.wakeup.wait([&] { return self.done || self.leads; });
   if (!self.done) lead();
   if (self.error) std::rethrow_exception(self.error);
 }
@@ -92,9 +75,12 @@ void WriteBatcher::lead() {
     queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(size));
     if (!queue_.empty()) next = queue_.front();
   }
-  if (next != nullptr) next->signal(&Waiter::leads);
+  if (next != nullptr) next->wakeup.signal([next] { next->leads = true; });
   batch[0]->done = true;  // NOTE: the leader itself, on this thread
-  for (std::size_t i = 1; i < size; ++i) batch[i]->signal(&Waiter::done);
+  for (std::size_t i = 1; i < size; ++i) {
+    Waiter* caller = batch[i];
+    caller->wakeup.signal([caller] { caller->done = true; });
+  }
 }
 
 // One transaction over the front of `jobs`; returns how many jobs it settled. That is
