@@ -154,6 +154,45 @@ TEST_F(LoginFloodTest, HealthAndTasksKeepAnsweringDuringALoginFlood) {
   }
 }
 
+class DefaultHashQueueTest : public ApiTest {
+ protected:
+  // No --hash-queue: the queue is the default, sized from the measured hash time.
+  ProcessOptions options() override {
+    return {{"--login-max-failures-per-address", "0"}, {{"TASKBOX_MAX_CONNECTIONS_PER_ADDRESS", "0"}}, std::nullopt, true};
+  }
+};
+
+// The default queue holds at most 64 callers per core besides the one hashing on it, so
+// more logins than that at once overflow it whatever a hash costs here, and the excess
+// must be answered 503 at once rather than wait.
+TEST_F(DefaultHashQueueTest, LoginsBeyondTheDefaultQueueAre503AtOnce) {
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int most_admitted = cores * (1 + 64);
+  const int logins = most_admitted + 40;
+  std::mutex mutex;
+  std::map<int, int> statuses;
+  int quick_503 = 0;
+  bool busy_had_retry_after = true;
+  at_once(logins, [&](int) {
+    HttpClient own(server->url());
+    const auto start = std::chrono::steady_clock::now();
+    const auto response = own.post("/api/auth/login", login_body(unique_email("queued"), "some password"));
+    const auto took = std::chrono::steady_clock::now() - start;
+    std::lock_guard lock(mutex);
+    ++statuses[response.status];
+    if (response.status == 503) {
+      busy_had_retry_after = busy_had_retry_after && response.has_header("Retry-After");
+      if (took < std::chrono::seconds(1)) ++quick_503;
+    }
+  });
+  std::printf("[ figures  ] %d logins at once on %d cores: 401=%d 503=%d (%d within 1 s)\n", logins, cores,
+              statuses[401], statuses[503], quick_503);
+  EXPECT_EQ(statuses[401] + statuses[503], logins) << "each login is checked (401) or refused busy (503)";
+  EXPECT_GE(quick_503, logins - most_admitted) << "the excess is refused at once, not after a wait";
+  EXPECT_GE(statuses[401], 2 * cores) << "the default queue admits callers beyond the slots";
+  EXPECT_TRUE(busy_had_retry_after);
+}
+
 // A 500 000-character email used to become a rate-limit key: written to SQLite, its
 // index and the log on every failure.
 TEST_F(AbuseLimitsTest, AnOverlongEmailIsRefusedLikeAWrongPasswordAndLeavesNoTrace) {
