@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -11,6 +12,7 @@
 #include "taskbox/core/error.h"
 #include "taskbox/core/json_writer.h"
 #include "taskbox/core/random.h"
+#include "taskbox/core/verified_tokens.h"
 
 namespace taskbox::core {
 namespace {
@@ -53,7 +55,11 @@ bool names_audience(const picojson::value& aud, const std::string& audience) {
 }  // namespace
 
 JwtCodec::JwtCodec(std::string secret, std::string issuer, Clock clock, std::optional<std::string> audience)
-    : secret_(std::move(secret)), issuer_(std::move(issuer)), clock_(std::move(clock)), audience_(std::move(audience)) {
+    : secret_(std::move(secret)),
+      issuer_(std::move(issuer)),
+      clock_(std::move(clock)),
+      audience_(std::move(audience)),
+      verified_(std::make_shared<VerifiedTokens>()) {
   ensure_sodium();
   if (secret_.size() < 32) throw std::invalid_argument("JWT secret must be at least 32 bytes");
 }
@@ -109,6 +115,8 @@ std::string JwtCodec::sign(const TokenClaims& claims) const {
 }
 
 TokenClaims JwtCodec::verify(std::string_view token) const {
+  const std::int64_t now = unix_ms(clock_()) / 1000;
+  if (auto claims = verified_->find(token, now)) return std::move(*claims);
   const detail::CompactJws jws = detail::split_compact_jws(token, "HS256");
   const std::string expected = mac(jws.signing_input);
   if (jws.signature.size() != expected.size() ||
@@ -116,10 +124,11 @@ TokenClaims JwtCodec::verify(std::string_view token) const {
                        reinterpret_cast<const unsigned char*>(expected.data())) != 0) {
     throw invalid_token();
   }
-  return detail::read_claims(jws.payload_json, {.issuer = issuer_,
-                                                .issuer_required = false,
-                                                .audience = audience_,
-                                                .now_seconds = unix_ms(clock_()) / 1000});
+  TokenClaims claims = detail::read_claims(
+      jws.payload_json, {.issuer = issuer_, .issuer_required = false, .audience = audience_, .now_seconds = now});
+  // NOTE: the nbf and iat checks hold from the later of the two, less the leeway.
+  verified_->remember(token, claims, std::max(claims.not_before, claims.issued_at) - kLeewaySeconds);
+  return claims;
 }
 
 namespace detail {
@@ -180,6 +189,7 @@ TokenClaims read_claims(std::string_view payload_json, const ClaimRules& rules) 
   if (now >= *expires_at) throw Error(ErrorCode::token_expired, "Token has expired");
   out.expires_at = *expires_at;
   out.issued_at = issued_at.value_or(0);
+  out.not_before = not_before.value_or(0);
   return out;
 }
 

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,11 +15,14 @@
 
 namespace taskbox::core {
 
+class VerifiedTokens;
+
 struct TokenClaims {
   std::string subject;   // sub: the user id
   std::string email;     // empty when absent
   std::int64_t issued_at = 0;   // iat, seconds; 0 when absent
   std::int64_t expires_at = 0;  // exp, seconds
+  std::int64_t not_before = 0;  // nbf, seconds; 0 when absent
   std::string token_id;  // jti; empty when absent
   std::optional<std::string> issuer;  // iss
   std::optional<std::string> audience;  // aud (one value; verify() keeps the matching one)
@@ -49,7 +53,8 @@ class JwtCodec {
   std::string sign(const TokenClaims& claims) const;
 
   // The claims of a valid token. Throws core::Error: token_expired for a correctly
-  // signed token past its `exp`, invalid_token for anything else.
+  // signed token past its `exp`, invalid_token for anything else. A token verified
+  // lately is answered from memory (VerifiedTokens says why that changes no answer).
   TokenClaims verify(std::string_view token) const;
 
   // The base64url HMAC-SHA-256 signature of `signing_input` ("header.payload").
@@ -64,6 +69,7 @@ class JwtCodec {
   std::string issuer_;
   Clock clock_;
   std::optional<std::string> audience_;
+  std::shared_ptr<VerifiedTokens> verified_;  // NOTE: shared by copies, which verify alike
 };
 
 }  // namespace taskbox::core
