@@ -5,7 +5,7 @@
 // such a cache for the same reason.)
 //
 // Nothing forged or altered can hit: only tokens that verified go in, matched on their
-// exact bytes. An entry answers only while the time checks it passed still hold (from
+// exact bytes (in constant time). An entry answers only while the time checks it passed still hold (from
 // nbf/iat less the leeway, until exp), so a token expires here exactly as when verified
 // afresh. Revocation is not a property of the token and stays with the caller, checked
 // on every request. Bounded: kCapacity tokens, the oldest of a shard overwritten first.
