@@ -164,14 +164,18 @@ class DefaultHashQueueTest : public ApiTest {
 
 // The default queue holds at most 64 callers per core besides the one hashing on it, so
 // more logins than that at once overflow it whatever a hash costs here, and the excess
-// must be answered 503 at once rather than wait.
+// must be answered 503 at once rather than wait. "At once" is told apart by the wait
+// budget: a caller let into the queue that is refused after all has waited it out (5 s),
+// so its answer takes longer than that, however slow the machine (sanitizers, parallel
+// tests) makes the rest.
 TEST_F(DefaultHashQueueTest, LoginsBeyondTheDefaultQueueAre503AtOnce) {
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const int most_admitted = cores * (1 + 64);
   const int logins = most_admitted + 40;
   std::mutex mutex;
   std::map<int, int> statuses;
-  int quick_503 = 0;
+  constexpr auto kWaitBudget = std::chrono::seconds(5);
+  int unwaited_503 = 0;
   bool busy_had_retry_after = true;
   at_once(logins, [&](int) {
     HttpClient own(server->url());
@@ -182,13 +186,13 @@ TEST_F(DefaultHashQueueTest, LoginsBeyondTheDefaultQueueAre503AtOnce) {
     ++statuses[response.status];
     if (response.status == 503) {
       busy_had_retry_after = busy_had_retry_after && response.has_header("Retry-After");
-      if (took < std::chrono::seconds(1)) ++quick_503;
+      if (took < kWaitBudget) ++unwaited_503;
     }
   });
-  std::printf("[ figures  ] %d logins at once on %d cores: 401=%d 503=%d (%d within 1 s)\n", logins, cores,
-              statuses[401], statuses[503], quick_503);
+  std::printf("[ figures  ] %d logins at once on %d cores: 401=%d 503=%d (%d before the wait budget)\n", logins,
+              cores, statuses[401], statuses[503], unwaited_503);
   EXPECT_EQ(statuses[401] + statuses[503], logins) << "each login is checked (401) or refused busy (503)";
-  EXPECT_GE(quick_503, logins - most_admitted) << "the excess is refused at once, not after a wait";
+  EXPECT_GE(unwaited_503, logins - most_admitted) << "the excess is refused at once, not after a wait";
   EXPECT_GE(statuses[401], 2 * cores) << "the default queue admits callers beyond the slots";
   EXPECT_TRUE(busy_had_retry_after);
 }
