@@ -52,7 +52,7 @@ void VerifiedTokens::remember(std::string_view token, const TokenClaims& claims,
 
 std::size_t VerifiedTokens::size() const {
   std::size_t count = 0;
-  for (const Shard& shard : shards_) {
+  for (Shard& shard : shards_) {  // NOTE: shards_ is mutable: its locks are taken by const lookups
     const std::lock_guard lock(shard.mutex);
     for (const Slot& slot : shard.slots) count += slot.entry ? 1u : 0u;
   }

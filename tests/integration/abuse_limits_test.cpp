@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -36,6 +37,13 @@ void at_once(int threads, const std::function<void(int)>& body) {
   }
   go = true;
   for (auto& thread : pool) thread.join();
+}
+
+// The bytes of a JSON POST to `path` that asks the server to close the connection after
+// answering, for a RawConnection (from another address, or opened ahead of a burst).
+std::string closing_json_post(const std::string& path, const std::string& body) {
+  return "POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nConnection: close\r\n" +
+         "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
 // All load here comes from one address; the connection limit has tests of its own.
@@ -86,9 +94,7 @@ TEST_F(PerAddressLimitTest, FailuresAcrossEmailsAreLimitedPerAddress) {
   // Another address is not affected.
   RawConnection other(server->host(), server->port(), "127.0.0.2");
   ASSERT_TRUE(other.valid());
-  const std::string body = login_body(unique_email("sprayed"), "Winter2026!");
-  other.send("POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nConnection: close\r\n"
-             "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+  other.send(closing_json_post("/api/auth/login", login_body(unique_email("sprayed"), "Winter2026!")));
   EXPECT_EQ(other.read_until_closed(std::chrono::seconds(10)).rfind("HTTP/1.1 401", 0), 0u);
 }
 
@@ -181,9 +187,7 @@ TEST_F(DefaultHashQueueTest, LoginsBeyondTheDefaultQueueAre503AtOnce) {
   for (int i = 0; i < logins; ++i) {
     connections.emplace_back(server->host(), server->port());
     ASSERT_TRUE(connections.back().valid());
-    const std::string body = login_body(unique_email("queued"), "some password");
-    requests.push_back("POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                       "Connection: close\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+    requests.push_back(closing_json_post("/api/auth/login", login_body(unique_email("queued"), "some password")));
   }
   std::mutex mutex;
   std::map<int, int> statuses;
@@ -252,9 +256,7 @@ TEST_F(RegistrationLimitTest, RegistrationsPerAddressAreLimited) {
   // Another address may still register.
   RawConnection other(server->host(), server->port(), "127.0.0.2");
   ASSERT_TRUE(other.valid());
-  const std::string body = login_body(unique_email(), "long enough password");
-  other.send("POST /api/auth/register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nConnection: close\r\n"
-             "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+  other.send(closing_json_post("/api/auth/register", login_body(unique_email(), "long enough password")));
   EXPECT_EQ(other.read_until_closed(std::chrono::seconds(10)).rfind("HTTP/1.1 201", 0), 0u);
 }
 

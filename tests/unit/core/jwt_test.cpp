@@ -10,6 +10,7 @@
 #include "taskbox/core/encoding.h"
 #include "taskbox/core/error.h"
 #include "fixed_clock.h"
+#include "manual_clock.h"
 
 namespace taskbox::core {
 namespace {
@@ -19,6 +20,8 @@ constexpr std::int64_t kNow = 1'700'000'000;  // seconds
 const std::string kHs256Header = R"({"alg":"HS256","typ":"JWT"})";
 
 using test_support::fixed_clock;
+using test_support::ManualClock;
+using namespace std::chrono_literals;
 
 // HMAC-SHA-256 (RFC 2104) built here on the plain digest, so tokens can be forged with any
 // header without going through the code under test.
@@ -300,6 +303,62 @@ TEST(JwtCodec, WithAnAudienceIssuesItAndAcceptsOnlyTokensNamingIt) {
   // A token issued without an audience does not pass an audience-checking server.
   const JwtCodec plain(kSecret, "taskbox", fixed_clock(kNow));
   EXPECT_EQ(rejection(codec, plain.issue("user-1", "", std::chrono::seconds(60)).token), ErrorCode::invalid_token);
+}
+
+// A codec remembers the tokens it verified (VerifiedTokens); a remembered token gets the
+// answer a fresh verification would give, whatever the clock says and whatever bytes are
+// altered.
+TEST(JwtCodecMemory, ARememberedTokenStillExpiresExactlyAtExp) {
+  ManualClock time;
+  const JwtCodec codec(kSecret, "taskbox", time.clock());
+  const std::string token = codec.issue("u", "", std::chrono::seconds(60)).token;
+  EXPECT_EQ(rejection(codec, token), std::nullopt);
+  time.advance(59s);
+  EXPECT_EQ(rejection(codec, token), std::nullopt);
+  time.advance(1s);
+  EXPECT_EQ(rejection(codec, token), ErrorCode::token_expired);
+  time.advance(1s);
+  EXPECT_EQ(rejection(codec, token), ErrorCode::token_expired);
+}
+
+// nbf and iat hold from the later of them less the leeway (60 s); before that the token
+// is refused, remembered or not (after the clock was set back, say).
+TEST(JwtCodecMemory, ARememberedTokenIsRefusedBeforeItsNbfOrIatAsAFreshOneWouldBe) {
+  ManualClock time;
+  const JwtCodec codec(kSecret, "taskbox", time.clock());
+  const std::int64_t start = unix_ms(time.clock()()) / 1000;
+  // NOTE: nbf is not a claim sign() writes.
+  const std::string with_nbf = make_token(kHs256Header, R"({"sub":"u","exp":)" + std::to_string(start + 3600) +
+                                                            R"(,"nbf":)" + std::to_string(start + 100) + "}");
+  time.advance(40s);
+  EXPECT_EQ(rejection(codec, with_nbf), std::nullopt);
+  time.advance(-1s);
+  EXPECT_EQ(rejection(codec, with_nbf), ErrorCode::invalid_token);
+
+  TokenClaims issued;
+  issued.subject = "u";
+  issued.issued_at = start;
+  issued.expires_at = start + 3600;
+  const std::string with_iat = codec.sign(issued);
+  time.advance(-39s);
+  EXPECT_EQ(rejection(codec, with_iat), std::nullopt);
+  time.advance(-61s);
+  EXPECT_EQ(rejection(codec, with_iat), ErrorCode::invalid_token);
+}
+
+TEST(JwtCodecMemory, AnAlteredRememberedTokenIsNeverAcceptedFromMemory) {
+  const JwtCodec codec(kSecret, "taskbox", fixed_clock(kNow));
+  const std::string token = codec.issue("u", "", std::chrono::seconds(3600)).token;
+  ASSERT_EQ(rejection(codec, token), std::nullopt);
+  for (std::size_t at : {std::size_t{0}, token.find('.') + 1, token.size() - 2}) {
+    std::string altered = token;
+    altered[at] = altered[at] == 'A' ? 'B' : 'A';
+    EXPECT_EQ(rejection(codec, altered), ErrorCode::invalid_token) << "byte " << at;
+  }
+  EXPECT_EQ(rejection(codec, token + "A"), ErrorCode::invalid_token);
+  EXPECT_EQ(rejection(codec, token.substr(0, token.size() - 1)), ErrorCode::invalid_token);
+  // Another codec's secret: the same bytes verify nowhere else.
+  EXPECT_EQ(rejection(JwtCodec(std::string(32, 'z'), "taskbox", fixed_clock(kNow)), token), ErrorCode::invalid_token);
 }
 
 }  // namespace

@@ -52,7 +52,7 @@ class VerifiedTokens {
     std::shared_ptr<const Entry> entry;  // NOTE: copied out under the lock, read after it
   };
   struct Shard {
-    mutable std::mutex mutex;
+    std::mutex mutex;
     std::array<Slot, kSlotsPerShard> slots;
     std::size_t next = 0;  // the slot the next token overwrites
   };
